@@ -1,0 +1,1 @@
+"""Pure text handling for names in any script: detection, normalisation, romanisation."""
