@@ -1,0 +1,218 @@
+"""The `ftr` command: serve, migrate, organisations, API keys, secrets and demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from cryptography.fernet import Fernet
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service import store
+from service.auth import ROLE_DESCRIPTIONS, Role
+from service.db import create_db_engine, migrate
+from service.problems import Problem
+from service.settings import Settings, SettingsError, get_settings
+
+app = typer.Typer(help="Family tracing and reunification matching service.", no_args_is_help=True)
+orgs_app = typer.Typer(help="Organisations.", no_args_is_help=True)
+keys_app = typer.Typer(
+    help="API keys: each for one named holder, organisation and role.", no_args_is_help=True
+)
+secrets_app = typer.Typer(help="Secrets for production settings.", no_args_is_help=True)
+demo_app = typer.Typer(help="Synthetic demo data (development only).", no_args_is_help=True)
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(keys_app, name="keys")
+app.add_typer(secrets_app, name="secrets")
+app.add_typer(demo_app, name="demo")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as error:
+        errors.print(f"[red]Configuration error:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def _engine(settings: Settings) -> Engine:
+    engine = create_db_engine(settings.effective_database_url)
+    if engine.dialect.name == "sqlite":
+        migrate(engine)
+    return engine
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    errors.print(f"[red]{message}[/red]")
+    return typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL only).")] = 1,
+    demo: Annotated[
+        bool, typer.Option(help="Development only: load demo data and print one key per role.")
+    ] = False,
+) -> None:
+    """Run the HTTP service (the embedded SQLite database is migrated on start)."""
+    import uvicorn
+
+    settings = _settings()
+    engine = _engine(settings)
+    if demo:
+        if settings.is_production:
+            raise _fail("--demo is for development only.", 2)
+        _print_demo_keys(settings, engine, _load_demo(settings, engine))
+        console.print(f"API docs: http://{host}:{port}/docs")
+    if workers > 1:
+        uvicorn.run(
+            "service.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    else:
+        from service.main import create_app
+
+        uvicorn.run(create_app(settings, engine=engine), host=host, port=port, log_level="warning")
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Bring the database schema up to date (production runs this before serving)."""
+    settings = _settings()
+    migrate(create_db_engine(settings.effective_database_url))
+    console.print("Database schema is up to date.")
+
+
+@orgs_app.command("create")
+def orgs_create(name: Annotated[str, typer.Argument(help="The organisation's name.")]) -> None:
+    """Create an organisation."""
+    engine = _engine(_settings())
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            organisation = store.create_organisation(session, name=name)
+        except Problem as problem:
+            raise _fail(problem.detail or problem.title) from problem
+    console.print(f"Created organisation {organisation.name!r} ({organisation.id}).")
+
+
+@orgs_app.command("list")
+def orgs_list() -> None:
+    """List organisations."""
+    engine = _engine(_settings())
+    table = Table("id", "name", "created")
+    with Session(engine, expire_on_commit=False) as session:
+        for organisation in store.list_organisations(session):
+            table.add_row(organisation.id, organisation.name, f"{organisation.created_at:%Y-%m-%d}")
+    console.print(table)
+
+
+@keys_app.command("create")
+def keys_create(
+    org: Annotated[str, typer.Option(help="The organisation's name.")],
+    role: Annotated[Role, typer.Option(help="One role per key.")],
+    holder: Annotated[
+        str, typer.Option(help="The named person or partner system holding the key.")
+    ] = "unnamed holder",
+) -> None:
+    """Issue an API key. It is printed once, as the last line; only its hash is stored."""
+    engine = _engine(_settings())
+    with Session(engine, expire_on_commit=False) as session:
+        organisation = store.find_organisation(session, name=org)
+        if organisation is None:
+            raise _fail(f"No organisation named {org!r}; create it with: ftr orgs create")
+        issued = store.create_api_key(session, organisation=organisation, role=role, holder=holder)
+    console.print(
+        f"Key {issued.key.id} for {holder!r} ({role.value}: {ROLE_DESCRIPTIONS[role]}) "
+        f"in {organisation.name!r}. Store it now; it cannot be shown again:"
+    )
+    print(issued.secret)
+
+
+@keys_app.command("list")
+def keys_list(
+    org: Annotated[str | None, typer.Option(help="Only this organisation.")] = None,
+) -> None:
+    """List keys (never the keys themselves: only their first characters)."""
+    engine = _engine(_settings())
+    table = Table("id", "prefix", "holder", "role", "organisation", "created", "revoked")
+    with Session(engine, expire_on_commit=False) as session:
+        organisation = store.find_organisation(session, name=org) if org else None
+        if org and organisation is None:
+            raise _fail(f"No organisation named {org!r}.")
+        for key, key_org in store.list_api_keys(session, organisation=organisation):
+            table.add_row(
+                key.id,
+                key.prefix + "…",
+                key.holder,
+                key.role,
+                key_org.name,
+                f"{key.created_at:%Y-%m-%d}",
+                f"{key.revoked_at:%Y-%m-%d}" if key.revoked_at else "",
+            )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (from keys list).")],
+) -> None:
+    """Revoke a key; it stops working at once."""
+    engine = _engine(_settings())
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            store.revoke_api_key(session, key_id=key_id)
+        except Problem as problem:
+            raise _fail(f"No API key with id {key_id!r}.") from problem
+    console.print(f"Revoked key {key_id}.")
+
+
+@secrets_app.command("generate")
+def secrets_generate() -> None:
+    """Print a new encryption key for FTR_ENCRYPTION_KEYS."""
+    print(Fernet.generate_key().decode("ascii"))
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """Load the synthetic demo records and print one development key per role."""
+    settings = _settings()
+    if settings.is_production:
+        raise _fail("Demo data is for development only.", 2)
+    engine = _engine(settings)
+    _print_demo_keys(settings, engine, _load_demo(settings, engine))
+
+
+def _load_demo(settings: Settings, engine: Engine) -> dict[str, dict[str, str]]:
+    from service.demo_loader import load_demo
+
+    return load_demo(engine=engine, settings=settings)
+
+
+def _print_demo_keys(settings: Settings, engine: Engine, keys: dict[str, dict[str, str]]) -> None:
+    del engine
+    table = Table("role", "holder", "organisation", "key", title="Development API keys")
+    for role, key in keys.items():
+        table.add_row(role, key["holder"], key["organisation"], key["key"])
+    console.print(table)
+    console.print(f"(kept in {Path(settings.data_dir) / settings.dev_keys_file}; development only)")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,60 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from service.crypto import ContactCipher
+from service.db import create_db_engine, migrate
+from service.limits import BodySizeLimitMiddleware
+from service.observability import RequestContextMiddleware, configure_logging
+from service.problems import install_problem_handlers
+from service.routes import audit, operations, records
+from service.settings import Settings, get_settings
+
+DESCRIPTION = """
+Finds separated children and the relatives looking for them across scripts and spellings,
+and ranks candidate matches for **human review**. It never reunites anyone by itself.
+
+Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457 problem documents
+(`application/problem+json`) naming each offending field.
+"""
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, run_migrations: bool = True
+) -> FastAPI:
+    """Build the app. Tests pass their own settings and engine."""
+    settings = settings or get_settings()
+    engine = engine or create_db_engine(settings.effective_database_url)
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The embedded default migrates itself so that `ftr serve` just works; production
+        # runs `ftr migrate` as its own step before starting workers.
+        if run_migrations and engine.dialect.name == "sqlite":
+            migrate(engine)
+        yield
+
+    app = FastAPI(
+        title="FTR matching service",
+        version="1.0.0",
+        summary="Family tracing and reunification: candidate matches for human review",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.cipher = ContactCipher(settings.encryption_keys)
+    install_problem_handlers(app)
+    app.include_router(records.router)
+    app.include_router(audit.router)
+    app.include_router(operations.router)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,40 @@
+"""Alembic environment: migrations are generated from the SQLModel metadata."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import context
+from sqlmodel import SQLModel
+
+from service import tables  # noqa: F401  (registers the tables on the metadata)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations(connection: sa.Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_migrations(connection)
+        return
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None
+    engine = sa.create_engine(url)
+    with engine.begin() as new_connection:
+        run_migrations(new_connection)
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline migrations are not supported; run `ftr migrate`.")
+run()

@@ -1,0 +1,1 @@
+"""HTTP routes: validate, call the store and the matching core, map to a response schema."""

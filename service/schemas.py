@@ -1,0 +1,319 @@
+"""The API's request and response bodies, validated at the edge.
+
+Field names are the stable contract of version 1 (PRODUCT.md): fields may be added, never
+renamed. Unknown fields are refused, so a misspelt `date_of_brith` is a clear 422 instead of
+a birth date silently lost.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from functools import partial
+from typing import Annotated, Any, Literal
+
+import iso639
+from iso3166 import countries_by_alpha2
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from matching.records import RecordKind, Relationship, Sex
+from service.text import clean_text
+
+NAME_MAX = 200
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+MAX_AGE = 130
+
+
+def _validated_text(max_length: int, multiline: bool = False) -> Any:
+    return AfterValidator(partial(clean_text, max_length=max_length, multiline=multiline))
+
+
+NameText = Annotated[str, _validated_text(NAME_MAX)]
+ShortText = Annotated[str, _validated_text(SHORT_TEXT_MAX)]
+LongText = Annotated[str, _validated_text(LONG_TEXT_MAX, multiline=True)]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_AGE_TEXT = re.compile(r"^\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3}))?\s*$")
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def check_partial_date(value: str) -> str:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real date, not in the future."""
+    found = _PARTIAL_DATE.match(value)
+    if not found:
+        raise ValueError("must be a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in found.groups())
+    assert year is not None
+    if year < 1880:
+        raise ValueError("has a year before 1880")
+    try:
+        earliest = date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise ValueError(f"is not a real date ({error})") from None
+    if earliest > today():
+        raise ValueError("is in the future")
+    return value
+
+
+def check_full_date(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return check_partial_date(value)
+
+
+def check_country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in countries_by_alpha2:
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code, such as SY or UA")
+    return code
+
+
+def check_nationality(value: str) -> str:
+    if value.strip().lower() == "stateless":
+        return "stateless"
+    return check_country(value)
+
+
+def check_language(value: str) -> str:
+    code = value.strip().lower()
+    if not re.fullmatch(r"[a-z]{3}", code):
+        raise ValueError("must be an ISO 639-3 language code, such as ara, prs or rhg")
+    try:
+        iso639.Language.from_part3(code)
+    except iso639.LanguageNotFoundError:
+        raise ValueError(f"{code!r} is not an ISO 639-3 language code") from None
+    return code
+
+
+PartialDate = Annotated[str, AfterValidator(check_partial_date)]
+FullDate = Annotated[str, AfterValidator(check_full_date)]
+Country = Annotated[str, AfterValidator(check_country)]
+Nationality = Annotated[str, AfterValidator(check_nationality)]
+Language = Annotated[str, AfterValidator(check_language)]
+
+
+def parse_age(value: int | float | str) -> tuple[int, int]:
+    """The lowest and highest whole ages an age as written allows."""
+    if isinstance(value, str):
+        found = _AGE_TEXT.match(value)
+        if not found:
+            raise ValueError('must be a number of years, such as 9, "9" or "8-10"')
+        low = int(found.group(1))
+        high = int(found.group(2)) if found.group(2) else low
+    else:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        low, high = int(value), int(-(-value // 1))
+    if low < 0 or high > MAX_AGE:
+        raise ValueError(f"must be between 0 and {MAX_AGE} years")
+    if low > high:
+        raise ValueError("must give the lower age first, as in 8-10")
+    return low, high
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Place(Strict):
+    country: Country | None = None
+    admin1: ShortText | None = None
+    admin2: ShortText | None = None
+    locality: ShortText | None = None
+    street: ShortText | None = None
+    postcode: Annotated[str, _validated_text(20)] | None = None
+
+
+class IdentifierIn(Strict):
+    type: Annotated[str, _validated_text(50)]
+    value: Annotated[str, _validated_text(100)]
+
+
+class Person(Strict):
+    """A person of a record, as the submitting organisation wrote them."""
+
+    full_name: NameText = Field(description="The name as written, in any script.")
+    given_name: NameText | None = None
+    family_name: NameText | None = None
+    native_name: NameText | None = Field(
+        default=None, description="The name in the person's own script, if full_name is romanised."
+    )
+    other_names: list[NameText] = Field(default_factory=list, max_length=20)
+    sex: Sex = Sex.UNKNOWN
+    date_of_birth: PartialDate | None = Field(
+        default=None, description="YYYY, YYYY-MM or YYYY-MM-DD; YYYY-01-01 counts as year-only."
+    )
+    age: int | float | str | None = Field(
+        default=None, description='Years, as a number or text such as "9" or "8-10".'
+    )
+    age_as_of: FullDate | None = Field(
+        default=None, description="When the age was estimated; defaults to registration."
+    )
+    place_of_origin: Place | None = None
+    last_known_address: Place | None = Field(
+        default=None, description="The last address before separation, never the current one."
+    )
+    nationality: Nationality | None = None
+    languages: list[Language] = Field(default_factory=list, max_length=20)
+    identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=20)
+    distinguishing_marks: LongText | None = None
+
+    @field_validator("age", mode="before")
+    @classmethod
+    def _age(cls, value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError('must be a number of years, such as 9, "9" or "8-10"')
+        parse_age(value)
+        return value
+
+    @model_validator(mode="after")
+    def _age_as_of_needs_age(self) -> Person:
+        if self.age_as_of is not None and self.age is None:
+            raise ValueError("age_as_of is given without an age")
+        return self
+
+
+class Relative(Person):
+    relationship: Relationship
+
+
+class Contact(Strict):
+    phone: Annotated[str, _validated_text(50)] | None = None
+    email: Annotated[str, _validated_text(254)] | None = None
+    address: Annotated[str, _validated_text(500, multiline=True)] | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("must be an email address")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\+?[0-9 ()./-]{3,50}", value):
+            raise ValueError("must be a phone number of digits, spaces and + ( ) - . /")
+        return value
+
+
+class Enquirer(Relative):
+    contact: Contact | None = Field(
+        default=None, description="Visible only to the owning organisation and reviewers."
+    )
+
+
+class ConsentGivenBy(StrEnum):
+    CHILD = "child"
+    PARENT = "parent"
+    GUARDIAN = "guardian"
+    CAREGIVER = "caregiver"
+    AGENCY = "agency"
+
+
+class Consent(Strict):
+    tracing: bool = Field(description="The record may be matched at all.")
+    share_with_partners: bool = Field(
+        default=False,
+        description="Other organisations' officers may see this record's personal details.",
+    )
+    given_by: ConsentGivenBy
+    date: FullDate | None = None
+
+
+class Separation(Strict):
+    date: PartialDate | None = None
+    place: Place | None = None
+    circumstances: LongText | None = None
+
+
+ExternalId = Annotated[str, _validated_text(200)]
+
+
+class RecordIn(Strict):
+    external_id: ExternalId = Field(
+        description="Your own id for the record: unique in your organisation; retries with "
+        "the same external_id and body are recognised."
+    )
+    consent: Consent
+    relatives: list[Relative] = Field(default_factory=list, max_length=20)
+    separation: Separation | None = None
+    status: Literal["open", "closed"] | None = Field(
+        default=None, description="Close a record (or reopen it); `matched` is set by review."
+    )
+
+
+class TracingRequestIn(RecordIn):
+    subject: Person = Field(description="The child looking for family.")
+
+
+class EnquiryIn(RecordIn):
+    sought: list[Person] = Field(min_length=1, max_length=10, description="The children sought.")
+    enquirer: Enquirer | None = None
+
+
+class OrganisationRef(BaseModel):
+    id: str
+    name: str
+
+
+class RecordOut(BaseModel):
+    id: str
+    kind: RecordKind
+    external_id: str
+    status: Literal["open", "matched", "closed"]
+    organisation: OrganisationRef
+    consent: Consent
+    relatives: list[Relative]
+    separation: Separation | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TracingRequestOut(RecordOut):
+    subject: Person
+
+
+class EnquiryOut(RecordOut):
+    sought: list[Person]
+    enquirer: Enquirer | None
+
+
+class RecordPage(BaseModel):
+    items: list[TracingRequestOut | EnquiryOut]
+    next_cursor: str | None
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: datetime
+    action: str
+    outcome: str
+    actor_key_id: str | None
+    actor_holder: str | None
+    actor_role: str | None
+    actor_organisation_id: str | None
+    target_type: str | None
+    target_id: str | None
+    request_id: str | None
+    details: dict[str, Any] | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEventOut]
+    next_cursor: str | None

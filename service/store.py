@@ -1,0 +1,684 @@
+"""The one place that reads and writes the database.
+
+Functions are keyword-only and take an open session; each one that writes commits before it
+returns, so a response is only sent for what is durably stored. Rows become API schemas (and,
+for matching, core records) here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from matching.records import RecordKind
+from service import schemas
+from service.auth import Principal, Role, hash_api_key
+from service.crypto import ContactCipher
+from service.problems import Conflict, NotFound, Problem
+from service.settings import new_api_key
+from service.tables import ApiKey, AuditEvent, Organisation, PersonRow, Record, utcnow
+
+RecordBody = schemas.TracingRequestIn | schemas.EnquiryIn
+RecordOut = schemas.TracingRequestOut | schemas.EnquiryOut
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """Who is asking, and the request id that ties the audit log to the server log."""
+
+    principal: Principal
+    request_id: str | None = None
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# -- organisations and keys ---------------------------------------------------------------
+
+
+def create_organisation(session: Session, *, name: str) -> Organisation:
+    if session.exec(select(Organisation).where(Organisation.name == name)).first():
+        raise Conflict(f"An organisation named {name!r} exists already.")
+    organisation = Organisation(id=new_id(), name=name)
+    session.add(organisation)
+    session.flush()
+    audit(
+        session, actor=None, action="organisation.create", target=("organisation", organisation.id)
+    )
+    session.commit()
+    return organisation
+
+
+def find_organisation(session: Session, *, name: str) -> Organisation | None:
+    return session.exec(select(Organisation).where(Organisation.name == name)).first()
+
+
+def list_organisations(session: Session) -> Sequence[Organisation]:
+    return session.exec(select(Organisation).order_by(col(Organisation.name))).all()
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedKey:
+    key: ApiKey
+    secret: str  # shown once, to the person who created it
+
+
+def create_api_key(
+    session: Session, *, organisation: Organisation, role: Role, holder: str
+) -> IssuedKey:
+    secret = new_api_key()
+    assert organisation.pk is not None
+    key = ApiKey(
+        id=new_id(),
+        key_hash=hash_api_key(secret),
+        prefix=secret[:12],
+        organisation_pk=organisation.pk,
+        role=role.value,
+        holder=holder,
+    )
+    session.add(key)
+    session.flush()
+    audit(
+        session,
+        actor=None,
+        action="api_key.create",
+        target=("api_key", key.id),
+        details={"role": role.value, "organisation_id": organisation.id},
+    )
+    session.commit()
+    return IssuedKey(key=key, secret=secret)
+
+
+def list_api_keys(
+    session: Session, *, organisation: Organisation | None = None
+) -> Sequence[tuple[ApiKey, Organisation]]:
+    query = select(ApiKey, Organisation).join(
+        Organisation, col(Organisation.pk) == col(ApiKey.organisation_pk)
+    )
+    if organisation is not None:
+        query = query.where(ApiKey.organisation_pk == organisation.pk)
+    return session.exec(query.order_by(col(ApiKey.pk))).all()
+
+
+def revoke_api_key(session: Session, *, key_id: str) -> ApiKey:
+    key = session.exec(select(ApiKey).where(ApiKey.id == key_id)).first()
+    if key is None:
+        raise NotFound("API key")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        session.add(key)
+        audit(session, actor=None, action="api_key.revoke", target=("api_key", key.id))
+        session.commit()
+    return key
+
+
+def find_principal(session: Session, *, secret: str) -> Principal | None:
+    """The holder of a key, or None when it is unknown or revoked."""
+    found = session.exec(
+        select(ApiKey, Organisation)
+        .join(Organisation, col(Organisation.pk) == col(ApiKey.organisation_pk))
+        .where(ApiKey.key_hash == hash_api_key(secret))
+    ).first()
+    if found is None:
+        return None
+    key, organisation = found
+    if key.revoked_at is not None:
+        return None
+    assert key.pk is not None
+    assert organisation.pk is not None
+    return Principal(
+        key_pk=key.pk,
+        key_id=key.id,
+        holder=key.holder,
+        role=Role(key.role),
+        organisation_pk=organisation.pk,
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
+    )
+
+
+# -- audit --------------------------------------------------------------------------------
+
+
+def audit(
+    session: Session,
+    *,
+    actor: RequestContext | None,
+    action: str,
+    outcome: str = "ok",
+    target: tuple[str, str] | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append an audit event (committed with the caller's transaction). No personal data."""
+    principal = actor.principal if actor else None
+    session.add(
+        AuditEvent(
+            action=action,
+            outcome=outcome,
+            actor_key_id=principal.key_id if principal else None,
+            actor_holder=principal.holder if principal else "command line",
+            actor_role=principal.role.value if principal else None,
+            actor_organisation_id=principal.organisation_id if principal else None,
+            target_type=target[0] if target else None,
+            target_id=target[1] if target else None,
+            request_id=actor.request_id if actor else None,
+            details=details,
+        )
+    )
+
+
+def audit_now(
+    session: Session,
+    *,
+    actor: RequestContext,
+    action: str,
+    outcome: str,
+    target: tuple[str, str] | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append and commit at once: for events about requests that change nothing else."""
+    audit(session, actor=actor, action=action, outcome=outcome, target=target, details=details)
+    session.commit()
+
+
+def list_audit_events(
+    session: Session,
+    *,
+    actor: RequestContext,
+    cursor: str | None,
+    limit: int,
+    action: str | None = None,
+    actor_key_id: str | None = None,
+    organisation_id: str | None = None,
+    target_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[AuditEvent], str | None]:
+    query = select(AuditEvent)
+    after = decode_cursor(cursor)
+    if after is not None:
+        query = query.where(col(AuditEvent.pk) < after)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if actor_key_id:
+        query = query.where(AuditEvent.actor_key_id == actor_key_id)
+    if organisation_id:
+        query = query.where(AuditEvent.actor_organisation_id == organisation_id)
+    if target_id:
+        query = query.where(AuditEvent.target_id == target_id)
+    if since:
+        query = query.where(col(AuditEvent.at) >= since)
+    if until:
+        query = query.where(col(AuditEvent.at) < until)
+    # Newest first: an administrator looks at what just happened.
+    rows = list(session.exec(query.order_by(col(AuditEvent.pk).desc()).limit(limit + 1)).all())
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    rows = rows[:limit]
+    audit(session, actor=actor, action="audit.read", details={"count": len(rows)})
+    session.commit()
+    return rows, next_cursor
+
+
+# -- cursors ------------------------------------------------------------------------------
+
+
+def encode_cursor(pk: int | None) -> str:
+    assert pk is not None
+    return base64.urlsafe_b64encode(json.dumps({"after": pk}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None or cursor == "":
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        after = value["after"]
+        if not isinstance(after, int) or isinstance(after, bool):
+            raise TypeError
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeEncodeError):
+        raise Problem(
+            422,
+            "Invalid request",
+            "cursor: is not a cursor this service gave out",
+            errors=[{"field": "cursor", "message": "is not a cursor this service gave out"}],
+        ) from None
+    return after
+
+
+# -- records ------------------------------------------------------------------------------
+
+KIND_OF_BODY: dict[type[RecordBody], RecordKind] = {
+    schemas.TracingRequestIn: RecordKind.TRACING_REQUEST,
+    schemas.EnquiryIn: RecordKind.ENQUIRY,
+}
+
+
+def body_hash(body: RecordBody) -> str:
+    """A fingerprint of what was submitted, independent of key order and omitted defaults."""
+    canonical = json.dumps(
+        body.model_dump(mode="json", exclude_none=True),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _people_of(body: RecordBody) -> Iterable[tuple[str, schemas.Person]]:
+    if isinstance(body, schemas.TracingRequestIn):
+        yield "subject", body.subject
+    else:
+        for person in body.sought:
+            yield "sought", person
+        if body.enquirer is not None:
+            yield "enquirer", body.enquirer
+    for relative in body.relatives:
+        yield "relative", relative
+
+
+def _write_people(
+    session: Session, *, record: Record, body: RecordBody, cipher: ContactCipher
+) -> None:
+    assert record.pk is not None
+    positions: dict[str, int] = {}
+    for role, person in _people_of(body):
+        position = positions.get(role, 0)
+        positions[role] = position + 1
+        details = person.model_dump(mode="json", exclude_none=True, exclude={"contact"})
+        contact = getattr(person, "contact", None)
+        ciphertext = None
+        if contact is not None:
+            contact_values = contact.model_dump(mode="json", exclude_none=True)
+            ciphertext = cipher.encrypt(contact_values) if contact_values else None
+        session.add(
+            PersonRow(
+                record_pk=record.pk,
+                role=role,
+                position=position,
+                full_name=person.full_name,
+                details=details,
+                contact_ciphertext=ciphertext,
+            )
+        )
+
+
+def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
+    record.consent_tracing = body.consent.tracing
+    record.consent_share_with_partners = body.consent.share_with_partners
+    record.consent_given_by = body.consent.given_by.value
+    record.consent_date = body.consent.date
+    record.separation = (
+        body.separation.model_dump(mode="json", exclude_none=True) if body.separation else None
+    )
+    record.body_hash = fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    record: RecordOut
+    created: bool
+
+
+def register_record(
+    session: Session, *, actor: RequestContext, body: RecordBody, cipher: ContactCipher
+) -> Registration:
+    """Store a new record, or recognise a retry of one already stored."""
+    kind = KIND_OF_BODY[type(body)]
+    principal = actor.principal
+    fingerprint = body_hash(body)
+    existing = session.exec(
+        select(Record).where(
+            Record.organisation_pk == principal.organisation_pk,
+            Record.external_id == body.external_id,
+        )
+    ).first()
+    if existing is not None:
+        return _registration_retry(
+            session,
+            actor=actor,
+            existing=existing,
+            kind=kind,
+            fingerprint=fingerprint,
+            cipher=cipher,
+        )
+    now = utcnow()
+    record = Record(
+        id=new_id(),
+        kind=kind.value,
+        organisation_pk=principal.organisation_pk,
+        external_id=body.external_id,
+        status=body.status or "open",
+        consent_tracing=body.consent.tracing,
+        consent_share_with_partners=body.consent.share_with_partners,
+        created_by_key_pk=principal.key_pk,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_body(record, body, fingerprint)
+    session.add(record)
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:
+        # Two identical submissions raced; the other one won. Answer as for a retry.
+        session.rollback()
+        winner = session.exec(
+            select(Record).where(
+                Record.organisation_pk == principal.organisation_pk,
+                Record.external_id == body.external_id,
+            )
+        ).one()
+        return _registration_retry(
+            session, actor=actor, existing=winner, kind=kind, fingerprint=fingerprint, cipher=cipher
+        )
+    _write_people(session, record=record, body=body, cipher=cipher)
+    audit(session, actor=actor, action="record.create", target=(kind.value, record.id))
+    session.commit()
+    return Registration(record=_record_out(session, record, principal, cipher), created=True)
+
+
+def _registration_retry(
+    session: Session,
+    *,
+    actor: RequestContext,
+    existing: Record,
+    kind: RecordKind,
+    fingerprint: str,
+    cipher: ContactCipher,
+) -> Registration:
+    if existing.erased_at is not None:
+        raise Conflict(
+            "A record with this external_id was erased; a retry must not bring it back. "
+            "Register it under a new external_id if it is really needed again.",
+            external_id=existing.external_id,
+        )
+    if existing.kind != kind.value or existing.body_hash != fingerprint:
+        raise Conflict(
+            f"external_id {existing.external_id!r} is already used by another "
+            f"{existing.kind.replace('_', ' ')} in your organisation with different content; "
+            "use PUT on it to change it, or a new external_id.",
+            external_id=existing.external_id,
+            existing_id=existing.id,
+        )
+    audit(session, actor=actor, action="record.create_retry", target=(kind.value, existing.id))
+    session.commit()
+    return Registration(
+        record=_record_out(session, existing, actor.principal, cipher), created=False
+    )
+
+
+def _visible_record(
+    session: Session, *, actor: RequestContext, kind: RecordKind, record_id: str
+) -> Record:
+    """The record if this key may see it; 404 alike for absent and for someone else's."""
+    record = session.exec(select(Record).where(Record.id == record_id)).first()
+    principal = actor.principal
+    visible = (
+        record is not None
+        and record.kind == kind.value
+        and (
+            principal.sees_all_organisations or record.organisation_pk == principal.organisation_pk
+        )
+    )
+    if record is None or not visible:
+        audit_now(
+            session,
+            actor=actor,
+            action="record.access",
+            outcome="not_found",
+            target=(kind.value, record_id),
+        )
+        raise NotFound(kind.value.replace("_", " "))
+    return record
+
+
+def _refuse_erased(record: Record) -> None:
+    if record.erased_at is not None:
+        raise Problem(
+            410,
+            "Gone",
+            f"This record was erased on {record.erased_at.date().isoformat()}; "
+            "its personal data no longer exists.",
+        )
+
+
+def read_record(
+    session: Session,
+    *,
+    actor: RequestContext,
+    kind: RecordKind,
+    record_id: str,
+    cipher: ContactCipher,
+) -> RecordOut:
+    record = _visible_record(session, actor=actor, kind=kind, record_id=record_id)
+    _refuse_erased(record)
+    audit(session, actor=actor, action="record.read", target=(kind.value, record.id))
+    session.commit()
+    return _record_out(session, record, actor.principal, cipher)
+
+
+def replace_record(
+    session: Session,
+    *,
+    actor: RequestContext,
+    record_id: str,
+    body: RecordBody,
+    cipher: ContactCipher,
+) -> RecordOut:
+    kind = KIND_OF_BODY[type(body)]
+    record = _visible_record(session, actor=actor, kind=kind, record_id=record_id)
+    if record.organisation_pk != actor.principal.organisation_pk:
+        raise NotFound(kind.value.replace("_", " "))
+    _refuse_erased(record)
+    if body.external_id != record.external_id:
+        clash = session.exec(
+            select(Record).where(
+                Record.organisation_pk == record.organisation_pk,
+                Record.external_id == body.external_id,
+            )
+        ).first()
+        if clash is not None:
+            raise Conflict(
+                f"external_id {body.external_id!r} is already used by another record.",
+                external_id=body.external_id,
+            )
+        record.external_id = body.external_id
+    fingerprint = body_hash(body)
+    if fingerprint != record.body_hash:
+        _apply_body(record, body, fingerprint)
+        if body.status is not None and record.status != "matched":
+            record.status = body.status
+        elif body.status == "closed":
+            record.status = "closed"
+        record.updated_at = utcnow()
+        session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
+        session.add(record)
+        session.flush()
+        _write_people(session, record=record, body=body, cipher=cipher)
+        audit(session, actor=actor, action="record.update", target=(kind.value, record.id))
+    else:
+        audit(
+            session, actor=actor, action="record.update_unchanged", target=(kind.value, record.id)
+        )
+    session.commit()
+    return _record_out(session, record, actor.principal, cipher)
+
+
+def erase_record(
+    session: Session, *, actor: RequestContext, kind: RecordKind, record_id: str
+) -> None:
+    """Remove every piece of personal data of a record, keeping a tombstone.
+
+    The tombstone keeps the id, kind, owner, external_id and timestamps, so that the audit
+    trail still points somewhere and a partner's retry of the original submission cannot
+    silently bring the record back.
+    """
+    principal = actor.principal
+    record = session.exec(select(Record).where(Record.id == record_id)).first()
+    may_erase = (
+        record is not None
+        and record.kind == kind.value
+        and (principal.role is Role.ADMIN or record.organisation_pk == principal.organisation_pk)
+    )
+    if record is None or not may_erase:
+        audit_now(
+            session,
+            actor=actor,
+            action="record.erase",
+            outcome="not_found",
+            target=(kind.value, record_id),
+        )
+        raise NotFound(kind.value.replace("_", " "))
+    if record.erased_at is None:
+        session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
+        record.separation = None
+        record.body_hash = None
+        record.consent_tracing = False
+        record.consent_share_with_partners = False
+        record.status = "closed"
+        record.erased_at = utcnow()
+        record.updated_at = record.erased_at
+        session.add(record)
+        audit(session, actor=actor, action="record.erase", target=(kind.value, record.id))
+    else:
+        audit(
+            session,
+            actor=actor,
+            action="record.erase",
+            outcome="already_erased",
+            target=(kind.value, record.id),
+        )
+    session.commit()
+
+
+def list_records(
+    session: Session,
+    *,
+    actor: RequestContext,
+    kind: RecordKind,
+    cipher: ContactCipher,
+    cursor: str | None,
+    limit: int,
+    status: str | None = None,
+    external_id: str | None = None,
+    organisation_id: str | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[list[RecordOut], str | None]:
+    principal = actor.principal
+    query = select(Record).where(Record.kind == kind.value, col(Record.erased_at).is_(None))
+    if principal.sees_all_organisations:
+        if organisation_id:
+            query = query.join(
+                Organisation, col(Organisation.pk) == col(Record.organisation_pk)
+            ).where(Organisation.id == organisation_id)
+    else:
+        query = query.where(Record.organisation_pk == principal.organisation_pk)
+    after = decode_cursor(cursor)
+    if after is not None:
+        query = query.where(col(Record.pk) > after)
+    if status:
+        query = query.where(Record.status == status)
+    if external_id:
+        query = query.where(Record.external_id == external_id)
+    if updated_since:
+        query = query.where(col(Record.updated_at) >= updated_since)
+    rows = list(session.exec(query.order_by(col(Record.pk)).limit(limit + 1)).all())
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    rows = rows[:limit]
+    audit(
+        session,
+        actor=actor,
+        action="record.list",
+        target=(kind.value, "*"),
+        details={"count": len(rows), "record_ids": [r.id for r in rows]},
+    )
+    session.commit()
+    return _records_out(session, rows, principal, cipher), next_cursor
+
+
+def _records_out(
+    session: Session, rows: list[Record], principal: Principal, cipher: ContactCipher
+) -> list[RecordOut]:
+    if not rows:
+        return []
+    pks = [row.pk for row in rows]
+    people: dict[int, list[PersonRow]] = {}
+    for person in session.exec(
+        select(PersonRow)
+        .where(col(PersonRow.record_pk).in_(pks))
+        .order_by(col(PersonRow.record_pk), col(PersonRow.role), col(PersonRow.position))
+    ).all():
+        people.setdefault(person.record_pk, []).append(person)
+    organisations = {
+        org.pk: org
+        for org in session.exec(
+            select(Organisation).where(
+                col(Organisation.pk).in_({row.organisation_pk for row in rows})
+            )
+        ).all()
+    }
+    return [
+        _assemble(row, organisations[row.organisation_pk], people.get(row.pk or 0, []), cipher)
+        for row in rows
+    ]
+
+
+def _record_out(
+    session: Session, record: Record, principal: Principal, cipher: ContactCipher
+) -> RecordOut:
+    return _records_out(session, [record], principal, cipher)[0]
+
+
+def _assemble(
+    record: Record, organisation: Organisation, people: list[PersonRow], cipher: ContactCipher
+) -> RecordOut:
+    by_role: dict[str, list[PersonRow]] = {}
+    for person in sorted(people, key=lambda p: (p.role, p.position)):
+        by_role.setdefault(person.role, []).append(person)
+    common: dict[str, Any] = {
+        "id": record.id,
+        "kind": record.kind,
+        "external_id": record.external_id,
+        "status": record.status,
+        "organisation": {"id": organisation.id, "name": organisation.name},
+        "consent": {
+            "tracing": record.consent_tracing,
+            "share_with_partners": record.consent_share_with_partners,
+            "given_by": record.consent_given_by,
+            "date": record.consent_date,
+        },
+        "relatives": [p.details for p in by_role.get("relative", [])],
+        "separation": record.separation,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
+    if record.kind == RecordKind.TRACING_REQUEST.value:
+        subject = by_role["subject"][0].details
+        return schemas.TracingRequestOut.model_validate({**common, "subject": subject})
+    enquirer = None
+    if by_role.get("enquirer"):
+        row = by_role["enquirer"][0]
+        enquirer = dict(row.details)
+        if row.contact_ciphertext:
+            enquirer["contact"] = cipher.decrypt(row.contact_ciphertext)
+    return schemas.EnquiryOut.model_validate(
+        {**common, "sought": [p.details for p in by_role.get("sought", [])], "enquirer": enquirer}
+    )
+
+
+def count_records(session: Session) -> int:
+    return int(session.exec(select(sa.func.count()).select_from(Record)).one())
+
+
+RecordStatus = Literal["open", "matched", "closed"]

@@ -1,0 +1,139 @@
+"""The database tables. Only `store.py` reads and writes them.
+
+People are stored one row each, their validated details as a JSON document (so fields can be
+added without a migration per field) beside the few columns that lists and filters need.
+An enquirer's contact details never sit in that document: they are encrypted on their own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# One naming convention so that Alembic's migrations name constraints the same way on
+# SQLite and PostgreSQL and a drift check can compare them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp that always comes back timezone-aware in UTC.
+
+    SQLite stores no time zone, so without this a timestamp read back would be naive and
+    would serialise differently from the one just written.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(sa_type=UtcDateTime, **kwargs)
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class ApiKey(SQLModel, table=True):
+    __tablename__ = "api_key"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    # SHA-256 of the key: keys are 256-bit random strings, so a fast hash is enough and
+    # lets the lookup use an index; the key itself is shown once and never stored.
+    key_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16)  # the first characters, to tell keys apart in lists
+    organisation_pk: int = Field(foreign_key="organisation.pk", index=True)
+    role: str = Field(max_length=16)
+    holder: str = Field(max_length=200)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    revoked_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class Record(SQLModel, table=True):
+    __tablename__ = "record"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_pk", "external_id", name="uq_record_org_external_id"),
+        sa.Index("ix_record_org_kind_seq", "organisation_pk", "kind", "pk"),
+    )
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    kind: str = Field(max_length=20)
+    organisation_pk: int = Field(foreign_key="organisation.pk")
+    external_id: str = Field(max_length=200)
+    status: str = Field(max_length=10)
+    consent_tracing: bool
+    consent_share_with_partners: bool
+    consent_given_by: str | None = Field(default=None, max_length=20)
+    consent_date: str | None = Field(default=None, max_length=10)
+    separation: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+    # SHA-256 of the canonical request body: a retry with the same body is recognised
+    # as the same submission, a different body under the same external_id is a conflict.
+    body_hash: str | None = Field(default=None, max_length=64)
+    created_by_key_pk: int | None = Field(default=None, foreign_key="api_key.pk")
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    updated_at: datetime = _timestamp(default_factory=utcnow)
+    erased_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class PersonRow(SQLModel, table=True):
+    __tablename__ = "person"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    record_pk: int = Field(foreign_key="record.pk", index=True)
+    role: str = Field(max_length=10)  # subject, sought, relative, enquirer
+    position: int
+    full_name: str = Field(max_length=400)
+    details: dict[str, Any] = Field(sa_type=sa.JSON(none_as_null=True))
+    contact_ciphertext: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: who did what to which record, when. Never personal data."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_event_target", "target_type", "target_id"),)
+
+    pk: int | None = Field(default=None, primary_key=True)
+    at: datetime = _timestamp(default_factory=utcnow, index=True)
+    action: str = Field(max_length=40, index=True)
+    outcome: str = Field(max_length=20)
+    actor_key_id: str | None = Field(default=None, max_length=36, index=True)
+    actor_holder: str | None = Field(default=None, max_length=200)
+    actor_role: str | None = Field(default=None, max_length=16)
+    actor_organisation_id: str | None = Field(default=None, max_length=36, index=True)
+    target_type: str | None = Field(default=None, max_length=20)
+    target_id: str | None = Field(default=None, max_length=36)
+    request_id: str | None = Field(default=None, max_length=64)
+    details: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
