@@ -31,6 +31,7 @@ app.add_typer(secrets_app, name="secrets")
 app.add_typer(demo_app, name="demo")
 
 console = Console()
+DEMO_NOTE = "synthetic people only."
 errors = Console(stderr=True)
 
 
@@ -71,7 +72,7 @@ def serve(
     if demo:
         if settings.is_production:
             raise _fail("--demo is for development only.", 2)
-        _print_demo_keys(settings, engine, _load_demo(settings, engine))
+        _print_demo_keys(settings, _load_demo(settings, engine))
         console.print(f"API docs: http://{host}:{port}/docs")
     if workers > 1:
         uvicorn.run(
@@ -138,7 +139,7 @@ def keys_create(
         f"Key {issued.key.id} for {holder!r} ({role.value}: {ROLE_DESCRIPTIONS[role]}) "
         f"in {organisation.name!r}. Store it now; it cannot be shown again:"
     )
-    print(issued.secret)
+    typer.echo(issued.secret)
 
 
 @keys_app.command("list")
@@ -182,7 +183,7 @@ def keys_revoke(
 @secrets_app.command("generate")
 def secrets_generate() -> None:
     """Print a new encryption key for FTR_ENCRYPTION_KEYS."""
-    print(Fernet.generate_key().decode("ascii"))
+    typer.echo(Fernet.generate_key().decode("ascii"))
 
 
 @demo_app.command("load")
@@ -192,7 +193,7 @@ def demo_load() -> None:
     if settings.is_production:
         raise _fail("Demo data is for development only.", 2)
     engine = _engine(settings)
-    _print_demo_keys(settings, engine, _load_demo(settings, engine))
+    _print_demo_keys(settings, _load_demo(settings, engine))
 
 
 def _load_demo(settings: Settings, engine: Engine) -> dict[str, dict[str, str]]:
@@ -201,13 +202,16 @@ def _load_demo(settings: Settings, engine: Engine) -> dict[str, dict[str, str]]:
     return load_demo(engine=engine, settings=settings)
 
 
-def _print_demo_keys(settings: Settings, engine: Engine, keys: dict[str, dict[str, str]]) -> None:
-    del engine
-    table = Table("role", "holder", "organisation", "key", title="Development API keys")
+def _print_demo_keys(settings: Settings, keys: dict[str, dict[str, str]]) -> None:
+    # Plain lines, never a table: a key cut short by a narrow terminal is useless.
+    console.print(
+        "[bold]Development API keys[/bold] (development only; kept in "
+        f"{Path(settings.data_dir) / settings.dev_keys_file}):"
+    )
     for role, key in keys.items():
-        table.add_row(role, key["holder"], key["organisation"], key["key"])
-    console.print(table)
-    console.print(f"(kept in {Path(settings.data_dir) / settings.dev_keys_file}; development only)")
+        console.print(f"  {role:<9} {key['holder']}, {key['organisation']}")
+        print(f"            {key['key']}")  # noqa: T201
+    console.print(f"Use one as: Authorization: Bearer <key>. Demo records: {DEMO_NOTE}")
 
 
 def main() -> None:  # pragma: no cover
