@@ -105,6 +105,9 @@ class Record(SQLModel, table=True):
     created_at: datetime = _timestamp(default_factory=utcnow)
     updated_at: datetime = _timestamp(default_factory=utcnow)
     erased_at: datetime | None = _timestamp(default=None, nullable=True)
+    # When this version of the record was last matched; None: matching is owed (a crash
+    # between storing and matching leaves it None, and the record is matched again).
+    matched_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
 class PersonRow(SQLModel, table=True):
@@ -112,7 +115,7 @@ class PersonRow(SQLModel, table=True):
 
     pk: int | None = Field(default=None, primary_key=True)
     record_pk: int = Field(foreign_key="record.pk", index=True)
-    role: str = Field(max_length=10)  # subject, sought, relative, enquirer
+    role: str = Field(max_length=10, index=True)  # subject, sought, relative, enquirer
     position: int
     full_name: str = Field(max_length=400)
     details: dict[str, Any] = Field(sa_type=sa.JSON(none_as_null=True))
@@ -137,3 +140,65 @@ class AuditEvent(SQLModel, table=True):
     target_id: str | None = Field(default=None, max_length=36)
     request_id: str | None = Field(default=None, max_length=64)
     details: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+
+
+class Match(SQLModel, table=True):
+    """A candidate pair of children, for a person to confirm or reject.
+
+    For `type` "match" the left record is the tracing request and the right one the
+    enquiry, `right_index` being the sought child; for "duplicate" both are of one kind and
+    the left is the older record. The explanation is stored without the compared values,
+    so that erasing a record leaves none of its personal data here; reviewers see values
+    recomputed from the records themselves.
+    """
+
+    __tablename__ = "match"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "left_record_pk",
+            "left_index",
+            "right_record_pk",
+            "right_index",
+            name="uq_match_pair",
+        ),
+        sa.Index("ix_match_queue", "status", "band", "score"),
+    )
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    type: str = Field(max_length=10)
+    left_record_pk: int = Field(foreign_key="record.pk")
+    left_index: int
+    right_record_pk: int = Field(foreign_key="record.pk", index=True)
+    right_index: int
+    score: float
+    match_weight: float
+    band: str = Field(max_length=10)
+    status: str = Field(max_length=10)
+    comparison_vector: dict[str, str] = Field(sa_type=sa.JSON(none_as_null=True))
+    vector_key: str = Field(sa_type=sa.Text)
+    explanation: list[dict[str, Any]] = Field(sa_type=sa.JSON(none_as_null=True))
+    model_version: str = Field(max_length=60)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    updated_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class BlockingKey(SQLModel, table=True):
+    """Short keys of each child (name sounds, identifiers) for finding candidates with SQL."""
+
+    __tablename__ = "blocking_key"
+    __table_args__ = (sa.Index("ix_blocking_key_key_kind", "key", "kind"),)
+
+    pk: int | None = Field(default=None, primary_key=True)
+    record_pk: int = Field(foreign_key="record.pk", index=True)
+    kind: str = Field(max_length=20)
+    key: str = Field(max_length=80)
+
+
+class NameFrequency(SQLModel, table=True):
+    """How many children carry each canonical name part: rare names weigh more."""
+
+    __tablename__ = "name_frequency"
+
+    token: str = Field(max_length=80, primary_key=True)
+    count: int

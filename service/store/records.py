@@ -1,262 +1,34 @@
-"""The one place that reads and writes the database.
-
-Functions are keyword-only and take an open session; each one that writes commits before it
-returns, so a response is only sent for what is durably stored. Rows become API schemas (and,
-for matching, core records) here and nowhere else.
-"""
+"""Tracing requests and enquiries: registration, reads, replacement, erasure, lists."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from matching.records import RecordKind
 from service import schemas
-from service.auth import Principal, Role, hash_api_key
+from service.auth import Principal, Role
 from service.crypto import ContactCipher
 from service.problems import Conflict, NotFound, Problem
-from service.settings import new_api_key
-from service.tables import ApiKey, AuditEvent, Organisation, PersonRow, Record, utcnow
+from service.store.common import (
+    RequestContext,
+    audit,
+    audit_now,
+    decode_cursor,
+    encode_cursor,
+    new_id,
+)
+from service.tables import Organisation, PersonRow, Record, utcnow
 
 RecordBody = schemas.TracingRequestIn | schemas.EnquiryIn
 RecordOut = schemas.TracingRequestOut | schemas.EnquiryOut
-
-
-@dataclass(frozen=True, slots=True)
-class RequestContext:
-    """Who is asking, and the request id that ties the audit log to the server log."""
-
-    principal: Principal
-    request_id: str | None = None
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-# -- organisations and keys ---------------------------------------------------------------
-
-
-def create_organisation(session: Session, *, name: str) -> Organisation:
-    if session.exec(select(Organisation).where(Organisation.name == name)).first():
-        raise Conflict(f"An organisation named {name!r} exists already.")
-    organisation = Organisation(id=new_id(), name=name)
-    session.add(organisation)
-    session.flush()
-    audit(
-        session, actor=None, action="organisation.create", target=("organisation", organisation.id)
-    )
-    session.commit()
-    return organisation
-
-
-def find_organisation(session: Session, *, name: str) -> Organisation | None:
-    return session.exec(select(Organisation).where(Organisation.name == name)).first()
-
-
-def list_organisations(session: Session) -> Sequence[Organisation]:
-    return session.exec(select(Organisation).order_by(col(Organisation.name))).all()
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedKey:
-    key: ApiKey
-    secret: str  # shown once, to the person who created it
-
-
-def create_api_key(
-    session: Session, *, organisation: Organisation, role: Role, holder: str
-) -> IssuedKey:
-    secret = new_api_key()
-    assert organisation.pk is not None
-    key = ApiKey(
-        id=new_id(),
-        key_hash=hash_api_key(secret),
-        prefix=secret[:12],
-        organisation_pk=organisation.pk,
-        role=role.value,
-        holder=holder,
-    )
-    session.add(key)
-    session.flush()
-    audit(
-        session,
-        actor=None,
-        action="api_key.create",
-        target=("api_key", key.id),
-        details={"role": role.value, "organisation_id": organisation.id},
-    )
-    session.commit()
-    return IssuedKey(key=key, secret=secret)
-
-
-def list_api_keys(
-    session: Session, *, organisation: Organisation | None = None
-) -> Sequence[tuple[ApiKey, Organisation]]:
-    query = select(ApiKey, Organisation).join(
-        Organisation, col(Organisation.pk) == col(ApiKey.organisation_pk)
-    )
-    if organisation is not None:
-        query = query.where(ApiKey.organisation_pk == organisation.pk)
-    return session.exec(query.order_by(col(ApiKey.pk))).all()
-
-
-def revoke_api_key(session: Session, *, key_id: str) -> ApiKey:
-    key = session.exec(select(ApiKey).where(ApiKey.id == key_id)).first()
-    if key is None:
-        raise NotFound("API key")
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.add(key)
-        audit(session, actor=None, action="api_key.revoke", target=("api_key", key.id))
-        session.commit()
-    return key
-
-
-def find_principal(session: Session, *, secret: str) -> Principal | None:
-    """The holder of a key, or None when it is unknown or revoked."""
-    found = session.exec(
-        select(ApiKey, Organisation)
-        .join(Organisation, col(Organisation.pk) == col(ApiKey.organisation_pk))
-        .where(ApiKey.key_hash == hash_api_key(secret))
-    ).first()
-    if found is None:
-        return None
-    key, organisation = found
-    if key.revoked_at is not None:
-        return None
-    assert key.pk is not None
-    assert organisation.pk is not None
-    return Principal(
-        key_pk=key.pk,
-        key_id=key.id,
-        holder=key.holder,
-        role=Role(key.role),
-        organisation_pk=organisation.pk,
-        organisation_id=organisation.id,
-        organisation_name=organisation.name,
-    )
-
-
-# -- audit --------------------------------------------------------------------------------
-
-
-def audit(
-    session: Session,
-    *,
-    actor: RequestContext | None,
-    action: str,
-    outcome: str = "ok",
-    target: tuple[str, str] | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Append an audit event (committed with the caller's transaction). No personal data."""
-    principal = actor.principal if actor else None
-    session.add(
-        AuditEvent(
-            action=action,
-            outcome=outcome,
-            actor_key_id=principal.key_id if principal else None,
-            actor_holder=principal.holder if principal else "command line",
-            actor_role=principal.role.value if principal else None,
-            actor_organisation_id=principal.organisation_id if principal else None,
-            target_type=target[0] if target else None,
-            target_id=target[1] if target else None,
-            request_id=actor.request_id if actor else None,
-            details=details,
-        )
-    )
-
-
-def audit_now(
-    session: Session,
-    *,
-    actor: RequestContext,
-    action: str,
-    outcome: str,
-    target: tuple[str, str] | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Append and commit at once: for events about requests that change nothing else."""
-    audit(session, actor=actor, action=action, outcome=outcome, target=target, details=details)
-    session.commit()
-
-
-def list_audit_events(
-    session: Session,
-    *,
-    actor: RequestContext,
-    cursor: str | None,
-    limit: int,
-    action: str | None = None,
-    actor_key_id: str | None = None,
-    organisation_id: str | None = None,
-    target_id: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> tuple[list[AuditEvent], str | None]:
-    query = select(AuditEvent)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(col(AuditEvent.pk) < after)
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if actor_key_id:
-        query = query.where(AuditEvent.actor_key_id == actor_key_id)
-    if organisation_id:
-        query = query.where(AuditEvent.actor_organisation_id == organisation_id)
-    if target_id:
-        query = query.where(AuditEvent.target_id == target_id)
-    if since:
-        query = query.where(col(AuditEvent.at) >= since)
-    if until:
-        query = query.where(col(AuditEvent.at) < until)
-    # Newest first: an administrator looks at what just happened.
-    rows = list(session.exec(query.order_by(col(AuditEvent.pk).desc()).limit(limit + 1)).all())
-    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
-    rows = rows[:limit]
-    audit(session, actor=actor, action="audit.read", details={"count": len(rows)})
-    session.commit()
-    return rows, next_cursor
-
-
-# -- cursors ------------------------------------------------------------------------------
-
-
-def encode_cursor(pk: int | None) -> str:
-    assert pk is not None
-    return base64.urlsafe_b64encode(json.dumps({"after": pk}).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    if cursor is None or cursor == "":
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        after = value["after"]
-        if not isinstance(after, int) or isinstance(after, bool):
-            raise TypeError
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeEncodeError):
-        raise Problem(
-            422,
-            "Invalid request",
-            "cursor: is not a cursor this service gave out",
-            errors=[{"field": "cursor", "message": "is not a cursor this service gave out"}],
-        ) from None
-    return after
-
-
 # -- records ------------------------------------------------------------------------------
 
 KIND_OF_BODY: dict[type[RecordBody], RecordKind] = {
@@ -679,6 +451,3 @@ def _assemble(
 
 def count_records(session: Session) -> int:
     return int(session.exec(select(sa.func.count()).select_from(Record)).one())
-
-
-RecordStatus = Literal["open", "matched", "closed"]
