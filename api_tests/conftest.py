@@ -25,7 +25,16 @@ from service.settings import Settings, finalise
 
 POSTGRES_URL = os.environ.get("FTR_TEST_POSTGRES_URL")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
-TABLES = ("person", "record", "api_key", "organisation", "audit_event")
+TABLES = (
+    "match",
+    "blocking_key",
+    "name_frequency",
+    "person",
+    "record",
+    "api_key",
+    "organisation",
+    "audit_event",
+)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +93,9 @@ class Api:
     engine: Engine
     _organisations: dict[str, Any] = field(default_factory=dict)
 
-    def headers(self, role: Role | str, org: str = "Org A", holder: str | None = None) -> dict[str, str]:
+    def headers(
+        self, role: Role | str, org: str = "Org A", holder: str | None = None
+    ) -> dict[str, str]:
         role = Role(role)
         with Session(self.engine, expire_on_commit=False) as session:
             organisation = store.find_organisation(session, name=org)
@@ -120,8 +131,12 @@ def tracing_request(external_id: str = "TR-1", **overrides: Any) -> dict[str, An
     """A synthetic tracing request body (all people invented)."""
     body: dict[str, Any] = {
         "external_id": external_id,
-        "consent": {"tracing": True, "share_with_partners": False, "given_by": "child",
-                    "date": "2025-03-01"},
+        "consent": {
+            "tracing": True,
+            "share_with_partners": False,
+            "given_by": "child",
+            "date": "2025-03-01",
+        },
         "subject": {
             "full_name": "محمد عبدالله حسن",
             "given_name": "محمد",
@@ -133,8 +148,11 @@ def tracing_request(external_id: str = "TR-1", **overrides: Any) -> dict[str, An
             "languages": ["ara"],
         },
         "relatives": [{"full_name": "فاطمة علي", "relationship": "mother", "sex": "female"}],
-        "separation": {"date": "2024-11", "place": {"country": "TR", "locality": "Gaziantep"},
-                       "circumstances": "Separated at a border crossing."},
+        "separation": {
+            "date": "2024-11",
+            "place": {"country": "TR", "locality": "Gaziantep"},
+            "circumstances": "Separated at a border crossing.",
+        },
     }
     body.update(overrides)
     return body
@@ -146,8 +164,12 @@ def enquiry(external_id: str = "EN-1", **overrides: Any) -> dict[str, Any]:
         "external_id": external_id,
         "consent": {"tracing": True, "share_with_partners": True, "given_by": "parent"},
         "sought": [
-            {"full_name": "Mohamed Abdalla Hassan", "sex": "male", "age": 10,
-             "age_as_of": "2025-01-15"},
+            {
+                "full_name": "Mohamed Abdalla Hassan",
+                "sex": "male",
+                "age": 10,
+                "age_as_of": "2025-01-15",
+            },
             {"full_name": "Amina Abdalla Hassan", "sex": "female", "date_of_birth": "2016-05"},
         ],
         "enquirer": {

@@ -37,16 +37,23 @@ def test_a_revoked_key_stops_working_at_once(api: Api) -> None:
 
 # (method, path template, body, {role: expected status}); "{id}" is a record of Org A.
 MATRIX = [
-    ("POST", TR, tracing_request("M-1"),
-     {"officer": 201, "partner": 201, "reviewer": 403, "admin": 403}),
+    (
+        "POST",
+        TR,
+        tracing_request("M-1"),
+        {"officer": 201, "partner": 201, "reviewer": 403, "admin": 403},
+    ),
     ("POST", EN, enquiry("M-2"), {"officer": 201, "partner": 201, "reviewer": 403, "admin": 403}),
     ("GET", TR, None, {"officer": 200, "partner": 200, "reviewer": 200, "admin": 403}),
     ("GET", EN, None, {"officer": 200, "partner": 200, "reviewer": 200, "admin": 403}),
     ("GET", TR + "/{id}", None, {"officer": 200, "partner": 200, "reviewer": 200, "admin": 403}),
-    ("PUT", TR + "/{id}", tracing_request("TR-1"),
-     {"officer": 200, "partner": 200, "reviewer": 403, "admin": 403}),
-    ("DELETE", TR + "/{id}", None,
-     {"officer": 204, "partner": 204, "reviewer": 403, "admin": 204}),
+    (
+        "PUT",
+        TR + "/{id}",
+        tracing_request("TR-1"),
+        {"officer": 200, "partner": 200, "reviewer": 403, "admin": 403},
+    ),
+    ("DELETE", TR + "/{id}", None, {"officer": 204, "partner": 204, "reviewer": 403, "admin": 204}),
     ("GET", "/api/v1/audit", None, {"officer": 403, "partner": 403, "reviewer": 403, "admin": 200}),
 ]
 CASES = [
@@ -76,7 +83,9 @@ def test_role_endpoint_matrix_within_the_owning_organisation(
 def test_another_organisations_record_is_404_exactly_like_a_missing_one(
     api: Api, method: str, body: dict[str, object] | None, role: str
 ) -> None:
-    record = api.client.post(TR, json=tracing_request("TR-1"), headers=api.headers("officer")).json()
+    record = api.client.post(
+        TR, json=tracing_request("TR-1"), headers=api.headers("officer")
+    ).json()
     outsider = api.headers(role, org="Org B")
     theirs = api.client.request(method, f"{TR}/{record['id']}", json=body, headers=outsider)
     missing = api.client.request(

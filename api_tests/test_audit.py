@@ -11,7 +11,9 @@ EN = "/api/v1/enquiries"
 
 
 def _events(api: Api, **params: str) -> list[dict[str, object]]:
-    response = api.client.get("/api/v1/audit", params=params, headers=api.headers("admin", "Agency"))
+    response = api.client.get(
+        "/api/v1/audit", params=params, headers=api.headers("admin", "Agency")
+    )
     assert response.status_code == 200, response.text
     items: list[dict[str, object]] = response.json()["items"]
     return items
@@ -66,8 +68,9 @@ def test_the_audit_log_pages_newest_first(api: Api) -> None:
     for n in range(5):
         api.client.post(TR, json=tracing_request(f"TR-{n}"), headers=officer)
     admin = api.headers("admin", "Agency")
-    first = api.client.get("/api/v1/audit", params={"limit": 2, "action": "record.create"},
-                           headers=admin).json()
+    first = api.client.get(
+        "/api/v1/audit", params={"limit": 2, "action": "record.create"}, headers=admin
+    ).json()
     second = api.client.get(
         "/api/v1/audit",
         params={"limit": 2, "action": "record.create", "cursor": first["next_cursor"]},

@@ -59,7 +59,10 @@ def test_same_external_id_with_a_different_body_is_a_conflict_naming_it(api: Api
 
 
 def test_external_id_is_per_organisation(api: Api) -> None:
-    assert api.client.post(TR, json=tracing_request(), headers=api.headers("officer")).status_code == 201
+    assert (
+        api.client.post(TR, json=tracing_request(), headers=api.headers("officer")).status_code
+        == 201
+    )
     other = api.headers("officer", org="Org B")
     assert api.client.post(TR, json=tracing_request(), headers=other).status_code == 201
 

@@ -1,6 +1,5 @@
 """Tracing requests and enquiries: register, read, replace, erase, list."""
 
-
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 

@@ -31,8 +31,17 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 def test_a_key_created_on_the_command_line_is_printed_once_as_the_last_line() -> None:
     assert runner.invoke(app, ["orgs", "create", "Tracing Agency"]).exit_code == 0
     result = runner.invoke(
-        app, ["keys", "create", "--org", "Tracing Agency", "--role", "reviewer",
-              "--holder", "Reviewer Test"]
+        app,
+        [
+            "keys",
+            "create",
+            "--org",
+            "Tracing Agency",
+            "--role",
+            "reviewer",
+            "--holder",
+            "Reviewer Test",
+        ],
     )
     assert result.exit_code == 0, result.output
     key = result.output.strip().splitlines()[-1]
