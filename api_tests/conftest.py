@@ -27,8 +27,7 @@ POSTGRES_URL = os.environ.get("FTR_TEST_POSTGRES_URL")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = (
     "match",
-    "blocking_key",
-    "name_frequency",
+    "record_key",
     "person",
     "record",
     "api_key",

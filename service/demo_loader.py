@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from service import schemas, store
+from service import linkage, schemas, store
 from service.auth import Role
 from service.crypto import ContactCipher
 from service.demo import demo_records
@@ -74,9 +74,10 @@ def load_demo(*, engine: Engine, settings: Settings) -> dict[str, dict[str, str]
         for record in records:
             schema = _SCHEMAS[record.kind]
             body = schema.model_validate(record.body)
-            store.register_record(
-                session, actor=writers[record.organisation], body=body, cipher=cipher
-            )
+            actor = writers[record.organisation]
+            registration = store.register_record(session, actor=actor, body=body, cipher=cipher)
+            if registration.needs_matching:
+                linkage.match_record(session, record_pk=registration.record_pk, actor=actor)
     ordered: dict[str, dict[str, str]] = {
         role.value: printed[role.value] for role in Role if role.value in printed
     }

@@ -13,7 +13,7 @@ from service.db import create_db_engine, migrate
 from service.limits import BodySizeLimitMiddleware
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
-from service.routes import audit, operations, records
+from service.routes import audit, matches, names, operations, records
 from service.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -53,6 +53,8 @@ def create_app(
     app.state.cipher = ContactCipher(settings.encryption_keys)
     install_problem_handlers(app)
     app.include_router(records.router)
+    app.include_router(matches.router)
+    app.include_router(names.router)
     app.include_router(audit.router)
     app.include_router(operations.router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

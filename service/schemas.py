@@ -317,3 +317,167 @@ class AuditEventOut(BaseModel):
 class AuditPage(BaseModel):
     items: list[AuditEventOut]
     next_cursor: str | None
+
+
+# -- matches ------------------------------------------------------------------------------
+
+
+class ExplanationStep(BaseModel):
+    """One clue of a score's waterfall: the level found and how far it moved the score.
+
+    `bits` is the contribution in log2 odds: +1 doubles the odds of a match, -1 halves them.
+    `left` and `right` are the compared values, given only to those entitled to see both.
+    """
+
+    clue: str
+    title: str
+    level: str
+    label: str
+    bits: float
+    left: str | None = None
+    right: str | None = None
+
+
+class CandidateRef(BaseModel):
+    """The other side of a match, seen from one of your records."""
+
+    record_id: str
+    kind: RecordKind
+    organisation: OrganisationRef
+    child_index: int = Field(description="Which child of that record (the sought child).")
+    person: Person | None = Field(
+        description="The other child's details, only where that record's consent allows "
+        "sharing with partners (or it is your own organisation's)."
+    )
+
+
+class MatchBand(StrEnum):
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+
+
+class MatchStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class MatchType(StrEnum):
+    MATCH = "match"
+    DUPLICATE = "duplicate"
+
+
+class RecordMatch(BaseModel):
+    """A candidate match of one of your records, for an officer or a reviewer."""
+
+    id: str
+    type: MatchType
+    status: MatchStatus
+    score: float = Field(description="The match probability in [0, 1].")
+    band: MatchBand
+    child_index: int = Field(description="Which child of your record this match is about.")
+    candidate: CandidateRef
+    summary: list[str] = Field(description="The explanation in words, strongest clue first.")
+    explanation: list[ExplanationStep]
+    model_version: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class PartnerMatchStatus(StrEnum):
+    UNDER_REVIEW = "under_review"
+    DISCLOSED = "disclosed"
+
+
+class PartnerMatch(BaseModel):
+    """All a partner system learns about a match of its own record."""
+
+    id: str
+    status: PartnerMatchStatus = Field(
+        description="under_review: a possible match is being reviewed; disclosed: confirmed "
+        "— the reviewing agency will contact you."
+    )
+
+
+class RecordMatches(BaseModel):
+    items: list[RecordMatch] | list[PartnerMatch]
+
+
+class MatchSummary(BaseModel):
+    """A match in the review queue."""
+
+    id: str
+    type: MatchType
+    record_ids: tuple[str, str] = Field(
+        description="[tracing request, enquiry] for a match; [older, newer] for a duplicate."
+    )
+    kinds: tuple[RecordKind, RecordKind]
+    child_indexes: tuple[int, int] = Field(
+        description="Which child of each record; for an enquiry, the sought child."
+    )
+    sought_index: int | None
+    score: float
+    band: MatchBand
+    status: MatchStatus
+    model_version: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class MatchPage(BaseModel):
+    items: list[MatchSummary]
+    next_cursor: str | None
+
+
+class MatchDetail(MatchSummary):
+    """Both records side by side, with the explanation and the compared values."""
+
+    records: tuple[TracingRequestOut | EnquiryOut | None, TracingRequestOut | EnquiryOut | None] = (
+        Field(description="The two records, left and right; null where a record was erased.")
+    )
+    summary: list[str]
+    explanation: list[ExplanationStep]
+    current_explanation: list[ExplanationStep] | None = Field(
+        description="The pair scored again from the records as they are now, values included; "
+        "null when a record no longer holds the child."
+    )
+    current_score: float | None
+
+
+class SearchRequest(Strict):
+    person: Person
+    kind: RecordKind | None = Field(
+        default=None, description="The kind of record to return; both when absent."
+    )
+    limit: int = Field(default=20, ge=1, le=100)
+    min_score: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Defaults to the lower edge of `possible`."
+    )
+
+
+class SearchCandidate(BaseModel):
+    record_id: str
+    kind: RecordKind
+    organisation: OrganisationRef
+    child_index: int
+    score: float
+    band: MatchBand | None
+    summary: list[str]
+    explanation: list[ExplanationStep]
+    person: Person | None
+
+
+class SearchResults(BaseModel):
+    candidates: list[SearchCandidate]
+
+
+class TracingRequestRegistered(TracingRequestOut):
+    """For officers: the registered record with its best candidate matches."""
+
+    candidates: list[RecordMatch]
+
+
+class EnquiryRegistered(EnquiryOut):
+    """For officers: the registered record with its best candidate matches."""
+
+    candidates: list[RecordMatch]

@@ -183,22 +183,18 @@ class Match(SQLModel, table=True):
     updated_at: datetime = _timestamp(default_factory=utcnow)
 
 
-class BlockingKey(SQLModel, table=True):
-    """Short keys of each child (name sounds, identifiers) for finding candidates with SQL."""
+class RecordKey(SQLModel, table=True):
+    """Short keys of a record's children, for finding and weighing candidates with SQL.
 
-    __tablename__ = "blocking_key"
-    __table_args__ = (sa.Index("ix_blocking_key_key_kind", "key", "kind"),)
+    Blocking keys (name sounds in each romanisation, identifiers) find candidates without a
+    full scan; keys `tf:<part>` hold each canonical name part once per record, so that how
+    common a name is can be counted with an index instead of a table kept in step by hand.
+    """
+
+    __tablename__ = "record_key"
+    __table_args__ = (sa.Index("ix_record_key_key_kind", "key", "kind"),)
 
     pk: int | None = Field(default=None, primary_key=True)
     record_pk: int = Field(foreign_key="record.pk", index=True)
     kind: str = Field(max_length=20)
     key: str = Field(max_length=80)
-
-
-class NameFrequency(SQLModel, table=True):
-    """How many children carry each canonical name part: rare names weigh more."""
-
-    __tablename__ = "name_frequency"
-
-    token: str = Field(max_length=80, primary_key=True)
-    count: int

@@ -5,10 +5,11 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from matching.records import RecordKind
-from service import schemas, store
-from service.auth import RECORD_ERASERS, RECORD_READERS, RECORD_WRITERS
+from service import linkage, match_views, schemas, store
+from service.auth import RECORD_ERASERS, RECORD_READERS, RECORD_WRITERS, Role
 from service.deps import CipherDep, SessionDep, SettingsDep, allow
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
@@ -30,18 +31,43 @@ def _page_limit(settings: SettingsDep, limit: int | None) -> int:
     return min(limit or settings.default_page_size, settings.max_page_size)
 
 
+CANDIDATES_SHOWN = 10
+
+
+def _registered(
+    session: Session,
+    context: store.RequestContext,
+    registration: store.Registration,
+    registered_type: type[schemas.TracingRequestRegistered] | type[schemas.EnquiryRegistered],
+) -> store.RecordOut | schemas.TracingRequestRegistered | schemas.EnquiryRegistered:
+    """Match the record if it is owed matching; officers also get its best candidates."""
+    if registration.needs_matching:
+        linkage.match_record(session, record_pk=registration.record_pk, actor=context)
+    if context.principal.role is not Role.OFFICER:
+        return registration.record
+    candidates = match_views.record_matches(
+        session, actor=context, record_pk=registration.record_pk, limit=CANDIDATES_SHOWN
+    )
+    return registered_type.model_validate(
+        {**registration.record.model_dump(), "candidates": candidates}
+    )
+
+
 def _add_record_routes(
     path: str,
     kind: RecordKind,
     body_type: type[schemas.TracingRequestIn] | type[schemas.EnquiryIn],
     out_type: type[schemas.TracingRequestOut] | type[schemas.EnquiryOut],
+    registered_type: type[schemas.TracingRequestRegistered] | type[schemas.EnquiryRegistered],
     noun: str,
 ) -> None:
     @router.post(
         path,
         status_code=201,
-        response_model=out_type,
+        response_model=registered_type | out_type,
         summary=f"Register a {noun}",
+        description="Matching is done before the response; an officer's response carries "
+        "the record's best candidate matches.",
         responses={200: {"description": "The same submission again: the stored record"}},
         name=f"create_{kind.value}",
     )
@@ -51,12 +77,12 @@ def _add_record_routes(
         context: Writer,
         session: SessionDep,
         cipher: CipherDep,
-    ) -> store.RecordOut:
+    ) -> store.RecordOut | schemas.TracingRequestRegistered | schemas.EnquiryRegistered:
         registration = store.register_record(session, actor=context, body=body, cipher=cipher)
         if not registration.created:
             response.status_code = 200
         response.headers["Location"] = f"{router.prefix}{path}/{registration.record.id}"
-        return registration.record
+        return _registered(session, context, registration, registered_type)
 
     @router.get(
         f"{path}/{{id}}",
@@ -69,8 +95,8 @@ def _add_record_routes(
 
     @router.put(
         f"{path}/{{id}}",
-        response_model=out_type,
-        summary=f"Replace a {noun}",
+        response_model=registered_type | out_type,
+        summary=f"Replace a {noun}; a changed record is matched again before the response",
         name=f"replace_{kind.value}",
     )
     def replace(
@@ -79,8 +105,11 @@ def _add_record_routes(
         context: Writer,
         session: SessionDep,
         cipher: CipherDep,
-    ) -> store.RecordOut:
-        return store.replace_record(session, actor=context, record_id=id, body=body, cipher=cipher)
+    ) -> store.RecordOut | schemas.TracingRequestRegistered | schemas.EnquiryRegistered:
+        registration = store.replace_record(
+            session, actor=context, record_id=id, body=body, cipher=cipher
+        )
+        return _registered(session, context, registration, registered_type)
 
     @router.delete(
         f"{path}/{{id}}",
@@ -132,8 +161,14 @@ _add_record_routes(
     RecordKind.TRACING_REQUEST,
     schemas.TracingRequestIn,
     schemas.TracingRequestOut,
+    schemas.TracingRequestRegistered,
     "tracing request",
 )
 _add_record_routes(
-    "/enquiries", RecordKind.ENQUIRY, schemas.EnquiryIn, schemas.EnquiryOut, "enquiry"
+    "/enquiries",
+    RecordKind.ENQUIRY,
+    schemas.EnquiryIn,
+    schemas.EnquiryOut,
+    schemas.EnquiryRegistered,
+    "enquiry",
 )

@@ -33,8 +33,10 @@ from service.store.records import (
     erase_record,
     list_records,
     read_record,
+    refuse_erased,
     register_record,
     replace_record,
+    visible_record,
 )
 
 __all__ = [
@@ -60,7 +62,9 @@ __all__ = [
     "list_records",
     "new_id",
     "read_record",
+    "refuse_erased",
     "register_record",
     "replace_record",
     "revoke_api_key",
+    "visible_record",
 ]

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from matching.records import RecordKind
 from service import schemas
-from service.auth import Principal, Role
+from service.auth import Role
 from service.crypto import ContactCipher
 from service.problems import Conflict, NotFound, Problem
 from service.store.common import (
@@ -25,6 +25,7 @@ from service.store.common import (
     encode_cursor,
     new_id,
 )
+from service.store.matches import remove_record_keys, withdraw_pending_matches
 from service.tables import Organisation, PersonRow, Record, utcnow
 
 RecordBody = schemas.TracingRequestIn | schemas.EnquiryIn
@@ -100,7 +101,11 @@ def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
 @dataclass(frozen=True, slots=True)
 class Registration:
     record: RecordOut
+    record_pk: int
     created: bool
+    # True when this version of the record has not been matched yet: a new or changed record,
+    # or a retry of one whose matching was interrupted.
+    needs_matching: bool
 
 
 def register_record(
@@ -157,7 +162,13 @@ def register_record(
     _write_people(session, record=record, body=body, cipher=cipher)
     audit(session, actor=actor, action="record.create", target=(kind.value, record.id))
     session.commit()
-    return Registration(record=_record_out(session, record, principal, cipher), created=True)
+    assert record.pk is not None
+    return Registration(
+        record=_record_out(session, record, cipher),
+        record_pk=record.pk,
+        created=True,
+        needs_matching=True,
+    )
 
 
 def _registration_retry(
@@ -185,12 +196,16 @@ def _registration_retry(
         )
     audit(session, actor=actor, action="record.create_retry", target=(kind.value, existing.id))
     session.commit()
+    assert existing.pk is not None
     return Registration(
-        record=_record_out(session, existing, actor.principal, cipher), created=False
+        record=_record_out(session, existing, cipher),
+        record_pk=existing.pk,
+        created=False,
+        needs_matching=existing.matched_at is None,
     )
 
 
-def _visible_record(
+def visible_record(
     session: Session, *, actor: RequestContext, kind: RecordKind, record_id: str
 ) -> Record:
     """The record if this key may see it; 404 alike for absent and for someone else's."""
@@ -215,7 +230,7 @@ def _visible_record(
     return record
 
 
-def _refuse_erased(record: Record) -> None:
+def refuse_erased(record: Record) -> None:
     if record.erased_at is not None:
         raise Problem(
             410,
@@ -233,11 +248,11 @@ def read_record(
     record_id: str,
     cipher: ContactCipher,
 ) -> RecordOut:
-    record = _visible_record(session, actor=actor, kind=kind, record_id=record_id)
-    _refuse_erased(record)
+    record = visible_record(session, actor=actor, kind=kind, record_id=record_id)
+    refuse_erased(record)
     audit(session, actor=actor, action="record.read", target=(kind.value, record.id))
     session.commit()
-    return _record_out(session, record, actor.principal, cipher)
+    return _record_out(session, record, cipher)
 
 
 def replace_record(
@@ -247,12 +262,13 @@ def replace_record(
     record_id: str,
     body: RecordBody,
     cipher: ContactCipher,
-) -> RecordOut:
+) -> Registration:
+    """Replace a record's content; a changed record is owed matching again."""
     kind = KIND_OF_BODY[type(body)]
-    record = _visible_record(session, actor=actor, kind=kind, record_id=record_id)
+    record = visible_record(session, actor=actor, kind=kind, record_id=record_id)
     if record.organisation_pk != actor.principal.organisation_pk:
         raise NotFound(kind.value.replace("_", " "))
-    _refuse_erased(record)
+    refuse_erased(record)
     if body.external_id != record.external_id:
         clash = session.exec(
             select(Record).where(
@@ -274,6 +290,7 @@ def replace_record(
         elif body.status == "closed":
             record.status = "closed"
         record.updated_at = utcnow()
+        record.matched_at = None
         session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
         session.add(record)
         session.flush()
@@ -284,7 +301,13 @@ def replace_record(
             session, actor=actor, action="record.update_unchanged", target=(kind.value, record.id)
         )
     session.commit()
-    return _record_out(session, record, actor.principal, cipher)
+    assert record.pk is not None
+    return Registration(
+        record=_record_out(session, record, cipher),
+        record_pk=record.pk,
+        created=False,
+        needs_matching=record.matched_at is None,
+    )
 
 
 def erase_record(
@@ -313,6 +336,9 @@ def erase_record(
         )
         raise NotFound(kind.value.replace("_", " "))
     if record.erased_at is None:
+        assert record.pk is not None
+        remove_record_keys(session, record_pk=record.pk)
+        withdraw_pending_matches(session, record_pk=record.pk, actor=actor, reason="record erased")
         session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
         record.separation = None
         record.body_hash = None
@@ -376,12 +402,10 @@ def list_records(
         details={"count": len(rows), "record_ids": [r.id for r in rows]},
     )
     session.commit()
-    return _records_out(session, rows, principal, cipher), next_cursor
+    return _records_out(session, rows, cipher), next_cursor
 
 
-def _records_out(
-    session: Session, rows: list[Record], principal: Principal, cipher: ContactCipher
-) -> list[RecordOut]:
+def _records_out(session: Session, rows: list[Record], cipher: ContactCipher) -> list[RecordOut]:
     if not rows:
         return []
     pks = [row.pk for row in rows]
@@ -406,10 +430,8 @@ def _records_out(
     ]
 
 
-def _record_out(
-    session: Session, record: Record, principal: Principal, cipher: ContactCipher
-) -> RecordOut:
-    return _records_out(session, [record], principal, cipher)[0]
+def _record_out(session: Session, record: Record, cipher: ContactCipher) -> RecordOut:
+    return _records_out(session, [record], cipher)[0]
 
 
 def _assemble(
@@ -451,3 +473,16 @@ def _assemble(
 
 def count_records(session: Session) -> int:
     return int(session.exec(select(sa.func.count()).select_from(Record)).one())
+
+
+def read_record_for_review(
+    session: Session, *, record_pk: int, cipher: ContactCipher
+) -> RecordOut | None:
+    """A record of any organisation, for a reviewer's side-by-side view; None once erased.
+
+    The caller has checked the role and audits the read as part of the match it shows.
+    """
+    record = session.exec(select(Record).where(Record.pk == record_pk)).one()
+    if record.erased_at is not None:
+        return None
+    return _records_out(session, [record], cipher)[0]

@@ -1,0 +1,133 @@
+"""Fit the part-similarity model of matching/names.py on the tuning half of the pairs.
+
+Run: .venv/bin/python -m bench.names.fit. Prints the weights, the bias and the threshold
+to paste into matching/names.py. The lexicon plays no part in the fit.
+
+Logistic regression by iteratively reweighted least squares, in plain Python (the
+feature count is small). Each pair is represented by its best pair of candidate forms
+under the current model, so fitting alternates between choosing pairs and refitting.
+Positives of every kind count against the hard negatives (weighted to balance them) and
+the random negatives (weighted lightly), so that a score of 0.5 means even odds between
+a true pair and a look-alike.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bench.names.data import TUNE, Pair, load_pairs, synthetic_pairs
+from matching import names
+from matching.name_parts import parse_name
+
+HARD = {"neg_latin_hard", "neg_cross_script_hard", "neg_same_script_hard"}
+MODEL_PATH = Path(__file__).resolve().parents[2] / "matching" / "data" / names.MODEL_FILE
+MIN_PAIRS = 150
+MIN_NEGATIVES = 40
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    size = len(vector)
+    augmented = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(augmented[r][col]))
+        augmented[col], augmented[pivot] = augmented[pivot], augmented[col]
+        for row in range(size):
+            if row != col and augmented[col][col]:
+                factor = augmented[row][col] / augmented[col][col]
+                for k in range(col, size + 1):
+                    augmented[row][k] -= factor * augmented[col][k]
+    return [augmented[i][size] / augmented[i][i] for i in range(size)]
+
+
+def fit_logistic(
+    rows: list[tuple[float, ...]], labels: list[int], weights: list[float], ridge: float = 1.0
+) -> list[float]:
+    """Coefficients (bias first) of a weighted, ridge-regularised logistic regression."""
+    size = len(rows[0]) + 1
+    beta = [0.0] * size
+    for _ in range(25):
+        hessian = [[ridge if i == j and i else 0.0 for j in range(size)] for i in range(size)]
+        gradient = [-ridge * b if i else 0.0 for i, b in enumerate(beta)]
+        for row, label, weight in zip(rows, labels, weights, strict=True):
+            x = (1.0, *row)
+            z = sum(b * v for b, v in zip(beta, x, strict=True))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            w = weight * p * (1 - p)
+            for i in range(size):
+                gradient[i] += weight * (label - p) * x[i]
+                wi = w * x[i]
+                for j in range(i, size):
+                    hessian[i][j] += wi * x[j]
+        for i in range(size):
+            for j in range(i):
+                hessian[i][j] = hessian[j][i]
+        step = _solve(hessian, gradient)
+        beta = [b + s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-6:
+            break
+    return beta
+
+
+def _candidates(a: str, b: str) -> tuple[list[tuple[float, ...]], str]:
+    parts_a, parts_b = parse_name(a), parse_name(b)
+    if len(parts_a) != 1 or len(parts_b) != 1:
+        return [], ""
+    source, spelling, group, _ = names._oriented(parts_a[0], parts_b[0])
+    x, y = source.folded, spelling.folded
+    if set(x) & set(y):
+        # Identical folded forms score 1.0 without the model; they teach it nothing.
+        return [], group
+    if group == "Latn":
+        return [names._features(*sorted((u, v)), group) for u in x for v in y], group
+    return [names._features(u, v, group) for u in x for v in y], group
+
+
+def _fit_group(data: list[tuple[Pair, list[tuple[float, ...]]]], group: str) -> list[float]:
+    positives = sum(1 for p, _ in data if p.same)
+    hard = max(1, sum(1 for p, _ in data if p.kind in HARD))
+    sample_weights = [
+        1.0 if p.same else (positives / hard if p.kind in HARD else 0.2) for p, _ in data
+    ]
+    labels = [int(p.same) for p, _ in data]
+    models = names._model()
+    bias, weights = models.get(group) or models[names.DEFAULT_GROUP]
+    beta = [bias, *weights]
+    for _ in range(3):
+        chosen = [
+            max(candidates, key=lambda f: sum(b * v for b, v in zip(beta, (1.0, *f), strict=True)))
+            for _, candidates in data
+        ]
+        beta = fit_logistic(chosen, labels, sample_weights)
+    return beta
+
+
+def main() -> None:
+    pairs = [p for p in load_pairs() if p.split == TUNE] + synthetic_pairs()
+    by_group: dict[str, list[tuple[Pair, list[tuple[float, ...]]]]] = defaultdict(list)
+    for pair in pairs:
+        candidates, group = _candidates(pair.a, pair.b)
+        if candidates:
+            by_group[group].append((pair, candidates))
+    everything = [item for items in by_group.values() for item in items]
+    model: dict[str, list[object]] = {}
+    pooled = _fit_group(everything, names.DEFAULT_GROUP)
+    model[names.DEFAULT_GROUP] = [round(pooled[0], 4), [round(b, 4) for b in pooled[1:]]]
+    print(f"{'pooled':8} n={len(everything):5} " + " ".join(f"{b:7.3f}" for b in pooled))
+    for group, data in sorted(by_group.items()):
+        negatives = sum(1 for p, _ in data if not p.same)
+        if len(data) < MIN_PAIRS or negatives < MIN_NEGATIVES:
+            continue
+        beta = _fit_group(data, group)
+        model[group] = [round(beta[0], 4), [round(b, 4) for b in beta[1:]]]
+        print(f"{group:8} n={len(data):5} " + " ".join(f"{b:7.3f}" for b in beta))
+    if "--write" in sys.argv:
+        MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True), encoding="utf-8")
+        print(f"-> {MODEL_PATH}")
+
+
+if __name__ == "__main__":
+    main()

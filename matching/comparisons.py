@@ -1,0 +1,818 @@
+"""One comparison per clue: an ordered list of agreement levels and how a pair lands on one.
+
+Each comparison looks at one clue of a pair of children (the child's names, relatives,
+sex, birth, places, separation, documents) and answers with one of its levels, strongest
+agreement first, and the values it compared. Level labels are written for a reviewer,
+because they are the explanation. The default m and u of each level are here, beside the
+level, with the reasoning; `scoring.estimate_u` re-estimates u from the registry.
+
+Name similarity is injected (`NameMatcher`), so this module does not depend on how names
+are matched across scripts; `default_name_matcher` wires the project's name matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Protocol
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from matching.dates import (
+    BirthRange,
+    birth_range,
+    event_days_apart,
+    stated_date_agreement,
+    years_apart,
+)
+from matching.identifiers import compare_identifiers
+from matching.model import Level, missing_level
+from matching.names import canonical_tokens, compare_names
+from matching.places import compare_places
+from matching.records import (
+    MatchableRecord,
+    PartialDate,
+    Person,
+    Place,
+    Relationship,
+    Separation,
+    Sex,
+)
+
+# ---------------------------------------------------------------------------- names, injected
+
+
+class NameVerdict(Protocol):
+    """What a name matcher says about two names (see `matching.names.compare_names`)."""
+
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def match(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class NameMatcher:
+    """The name similarity the comparisons use: compare two names, and split one into parts.
+
+    `compare` says how alike two names are across scripts and spellings; `tokens` gives a
+    name's canonical (romanised, normalised) parts, used for name order, missing parts,
+    patronymic links and term frequencies.
+    """
+
+    compare: Callable[[str, str], NameVerdict]
+    tokens: Callable[[str], tuple[str, ...]]
+
+    def cached(self, maxsize: int = 65536) -> NameMatcher:
+        """The same matcher with bounded memoisation (names repeat a lot in a registry)."""
+        return NameMatcher(
+            compare=lru_cache(maxsize=maxsize)(self.compare),
+            tokens=lru_cache(maxsize=maxsize)(self.tokens),
+        )
+
+
+_DEFAULT_MATCHER: list[NameMatcher] = []
+
+
+def default_name_matcher() -> NameMatcher:
+    """The project's cross-script name matcher (`matching.names`), memoised, built once.
+
+    This is the one place where the comparisons meet the name matcher.
+    """
+    if not _DEFAULT_MATCHER:
+        _DEFAULT_MATCHER.append(
+            NameMatcher(compare=compare_names, tokens=canonical_tokens).cached()
+        )
+    return _DEFAULT_MATCHER[0]
+
+
+# Canonical tokens are romanised, so within-script string similarity applies to them.
+TOKEN_SIMILARITY = 0.9
+PLACE_SIMILARITY = 0.85
+
+
+def tokens_agree(a: str, b: str, names: NameMatcher | None = None) -> bool:
+    """Two canonical name parts agree: equal, nearly (a typo), or to the name matcher.
+
+    Canonical forms of one name from two scripts can still differ ("maryam", "marim"),
+    which the name matcher, given the parts, recognises.
+    """
+    if a == b or JaroWinkler.normalized_similarity(a, b) >= TOKEN_SIMILARITY:
+        return True
+    return names is not None and names.compare(a, b).match
+
+
+# ---------------------------------------------------------------------------- prepared sides
+
+
+@dataclass(frozen=True)
+class PreparedPerson:
+    """A person with what comparisons need computed once: name parts and birth range."""
+
+    person: Person
+    names: tuple[str, ...]
+    tokens: tuple[tuple[str, ...], ...]  # canonical parts of each of `names`
+    birth: BirthRange | None
+
+    @property
+    def first_tokens(self) -> tuple[str, ...]:
+        """The canonical parts of the main (full) name."""
+        return self.tokens[0] if self.tokens else ()
+
+
+def prepare_person(person: Person, names: NameMatcher, *, as_of: date | None) -> PreparedPerson:
+    """Compute a person's name parts and birth range (ages placed in time at `as_of`)."""
+    all_names = tuple(n for n in person.all_names() if n.strip())
+    tokens = tuple(names.tokens(n) for n in all_names)
+    kept = tuple((n, t) for n, t in zip(all_names, tokens, strict=True) if t)
+    return PreparedPerson(
+        person=person,
+        names=tuple(n for n, _ in kept),
+        tokens=tuple(t for _, t in kept),
+        birth=birth_range(person, as_of),
+    )
+
+
+@dataclass(frozen=True)
+class Side:
+    """One child of a record, as one side of a pair: the child, their relatives, separation.
+
+    `relatives` holds the record's family (relatives, and the enquirer of an enquiry) and
+    the record's other children as siblings: a mother seeking two children names each as
+    the other's sibling, which a child's own tracing request may also name.
+    """
+
+    record_id: str | None
+    index: int
+    child: PreparedPerson
+    relatives: tuple[PreparedPerson, ...] = ()
+    separation: Separation | None = None
+
+
+def prepare_record(record: MatchableRecord, names: NameMatcher) -> tuple[Side, ...]:
+    """One side per child of the record (the subject, or each sought child)."""
+    as_of = record.registered_on
+    children = tuple(prepare_person(c, names, as_of=as_of) for c in record.children)
+    family = tuple(prepare_person(p, names, as_of=as_of) for p in record.family)
+    sides = []
+    for index, child in enumerate(children):
+        siblings = tuple(
+            prepare_person(_as_sibling(other.person), names, as_of=as_of)
+            for i, other in enumerate(children)
+            if i != index
+        )
+        sides.append(
+            Side(
+                record_id=record.record_id,
+                index=index,
+                child=child,
+                relatives=family + siblings,
+                separation=record.separation,
+            )
+        )
+    return tuple(sides)
+
+
+def prepare_query(person: Person, names: NameMatcher, *, as_of: date | None) -> Side:
+    """An ad-hoc search person as the left side of a pair (no record, no relatives)."""
+    return Side(record_id=None, index=0, child=prepare_person(person, names, as_of=as_of))
+
+
+def _as_sibling(person: Person) -> Person:
+    return Person(
+        full_name=person.full_name,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        native_name=person.native_name,
+        other_names=person.other_names,
+        sex=person.sex,
+        relationship=Relationship.SIBLING,
+    )
+
+
+# ---------------------------------------------------------------------------- observations
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """The level a pair landed on for one clue, and what was compared.
+
+    `left` and `right` describe the compared values for reviewers entitled to see them;
+    `tf_tokens` are the pairs of agreeing canonical name parts whose rarity adjusts the
+    weight of a term-frequency level.
+    """
+
+    level: str
+    left: str | None = None
+    right: str | None = None
+    tf_tokens: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Pair:
+    """What a comparison sees: two sides and the name matcher."""
+
+    left: Side
+    right: Side
+    names: NameMatcher
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One clue: an id (stable: it keys comparison vectors), a title and ordered levels."""
+
+    id: str
+    title: str
+    levels: tuple[Level, ...]
+
+    def level(self, level_id: str) -> Level:
+        """The level with this id."""
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(f"{self.id}: {level_id}")
+
+    def observe(self, pair: Pair) -> Observation:
+        """The level this pair lands on, and the compared values."""
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------- child's names
+
+
+def _shared_tokens(
+    a: Sequence[str], b: Sequence[str], names: NameMatcher | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Pairs of agreeing parts, each part used once, greedily in order."""
+    used: set[int] = set()
+    shared = []
+    for x in a:
+        for j, y in enumerate(b):
+            if j not in used and tokens_agree(x, y, names):
+                used.add(j)
+                shared.append((x, y))
+                break
+    return tuple(shared)
+
+
+def _paired_tokens(a: Sequence[str], b: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Each part of the shorter name with its closest part in the other, each used once.
+
+    For the rarity of a whole-name agreement found by the name matcher: every part of the
+    shorter name counts, whether or not its canonical forms look alike.
+    """
+    short, long, flipped = (a, b, False) if len(a) <= len(b) else (b, a, True)
+    free = list(long)
+    pairs = []
+    for x in short:
+        if not free:
+            break
+        y = max(free, key=lambda t: JaroWinkler.normalized_similarity(x, t))
+        free.remove(y)
+        pairs.append((y, x) if flipped else (x, y))
+    return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class ChildNameComparison(Comparison):
+    """The child's names: full, given and family, native and other names, across scripts.
+
+    Every name written for one child is compared with every name written for the other;
+    the strongest agreement wins. `strong_at` is the name matcher's score above which two
+    names are the same name in another spelling or script.
+    """
+
+    strong_at: float = 0.92
+    max_names: int = 5
+
+    def observe(self, pair: Pair) -> Observation:
+        """Exact, reordered, across spellings, similar, missing parts, one part, differ."""
+        a, b = pair.left.child, pair.right.child
+        if not a.tokens or not b.tokens:
+            return Observation("missing")
+        names_a = list(zip(a.names, a.tokens, strict=True))[: self.max_names]
+        names_b = list(zip(b.names, b.tokens, strict=True))[: self.max_names]
+        names = dict(names_a + names_b)
+        for na, ta in names_a:
+            for nb, tb in names_b:
+                if ta == tb:
+                    return Observation("exact", na, nb, tuple(zip(ta, tb, strict=True)))
+        for na, ta in names_a:
+            for nb, tb in names_b:
+                if len(ta) > 1 and sorted(ta) == sorted(tb):
+                    return Observation("reordered", na, nb, tuple((t, t) for t in ta))
+        best_score, best = -1.0, (names_a[0], names_b[0])
+        matched = False
+        for na, ta in names_a:
+            for nb, tb in names_b:
+                verdict = pair.names.compare(na, nb)
+                if (verdict.match, verdict.score) > (matched, best_score):
+                    matched, best_score, best = verdict.match, verdict.score, ((na, ta), (nb, tb))
+        (na, ta), (nb, tb) = best
+        if matched:
+            if len(ta) != len(tb):
+                # The matcher forgives missing parts; the model weighs them separately.
+                level = "subset"
+            else:
+                level = "strong" if best_score >= self.strong_at else "similar"
+            return Observation(level, na, nb, _paired_tokens(ta, tb))
+        best_part: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
+        for na, ta in names_a:
+            for nb, tb in names_b:
+                shared = _shared_tokens(ta, tb, pair.names)
+                if not shared:
+                    continue
+                if len(shared) == len(ta) == len(tb):
+                    # Every part agrees, allowing a typo each: what the matcher missed.
+                    return Observation("similar", na, nb, shared)
+                if len(shared) == min(len(ta), len(tb)):
+                    # Every part of the shorter name is in the longer one: parts missing.
+                    return Observation("subset", na, nb, shared)
+                if best_part is None or len(shared) > len(best_part[2]):
+                    best_part = (na, nb, shared)
+        if best_part is not None:
+            na, nb, shared = best_part
+            ta, tb = names.get(na, ()), names.get(nb, ())
+            if len(ta) > 1 and len(tb) > 1 and (ta[0], tb[0]) not in shared:
+                # Father's or family names agree, given names do not: the signature of a
+                # sibling (or a cousin), which the other clues of the family also match.
+                return Observation("given_differs", na, nb, shared)
+            return Observation("part", na, nb, shared)
+        return Observation("differ", a.names[0], b.names[0])
+
+
+# ---------------------------------------------------------------------------- relatives
+
+_PARENTS = frozenset({Relationship.MOTHER, Relationship.FATHER})
+_VAGUE = frozenset({Relationship.OTHER, Relationship.CAREGIVER})
+
+
+def _roles(a: Relationship | None, b: Relationship | None) -> str:
+    """'same', 'unknown' (one is unstated or vague) or 'conflict' (mother against father)."""
+    if a is None or b is None or a in _VAGUE or b in _VAGUE:
+        return "unknown"
+    return "same" if a == b else "conflict"
+
+
+def _relative_names_agree(x: PreparedPerson, y: PreparedPerson, names: NameMatcher) -> bool:
+    """A relative named in full on one side and by given name alone on the other agrees."""
+    for ta in x.tokens:
+        for tb in y.tokens:
+            shared = _shared_tokens(ta, tb, names)
+            if shared and len(shared) == min(len(ta), len(tb)) and ta[0] in dict(shared):
+                return True
+    return any(names.compare(na, nb).match for na in x.names[:3] for nb in y.names[:3])
+
+
+def _describe(p: PreparedPerson) -> str:
+    role = p.person.relationship.value if p.person.relationship else "relative"
+    return f"{role}: {p.names[0] if p.names else p.person.full_name}"
+
+
+@dataclass(frozen=True)
+class RelativesComparison(Comparison):
+    """The relatives each side names, by name and relationship to the child.
+
+    Relationships are to the child on both sides, so the mother a child names and an
+    enquirer who is the mother agree. A child's name may carry the father's given name
+    ("Ahmed Ali Hassan": father Ali), which is checked against the other side's father.
+    """
+
+    def observe(self, pair: Pair) -> Observation:
+        """Several, a parent, a relative, the patronymic, a name alone, none, missing."""
+        left, right = pair.left.relatives, pair.right.relatives
+        role_agreements: list[tuple[int, int, PreparedPerson, PreparedPerson]] = []
+        name_only: tuple[PreparedPerson, PreparedPerson] | None = None
+        for i, x in enumerate(left):
+            for j, y in enumerate(right):
+                roles = _roles(x.person.relationship, y.person.relationship)
+                if roles == "conflict" or not _relative_names_agree(x, y, pair.names):
+                    continue
+                if roles == "same":
+                    role_agreements.append((i, j, x, y))
+                elif name_only is None:
+                    name_only = (x, y)
+        distinct = min(
+            len({i for i, _, _, _ in role_agreements}), len({j for _, j, _, _ in role_agreements})
+        )
+        if distinct >= 2:
+            return Observation(
+                "several",
+                "; ".join(_describe(p) for _, _, p, _ in role_agreements),
+                "; ".join(_describe(q) for _, _, _, q in role_agreements),
+            )
+        for _, _, x, y in role_agreements:
+            if x.person.relationship in _PARENTS:
+                return Observation("parent", _describe(x), _describe(y))
+        if role_agreements:
+            _, _, x, y = role_agreements[0]
+            return Observation("relative", _describe(x), _describe(y))
+        patronymic = self._patronymic(pair.left, pair.right, pair.names) or self._patronymic(
+            pair.right, pair.left, pair.names, swap=True
+        )
+        if patronymic is not None:
+            return patronymic
+        if name_only is not None:
+            return Observation("name_only", _describe(name_only[0]), _describe(name_only[1]))
+        if left and right:
+            return Observation("none", f"{len(left)} named", f"{len(right)} named")
+        return Observation("missing")
+
+    @staticmethod
+    def _patronymic(
+        child_side: Side, other: Side, names: NameMatcher, *, swap: bool = False
+    ) -> Observation | None:
+        """The child's second name part against the first name of the other side's father."""
+        implied = {t[1] for t in child_side.child.tokens if len(t) >= 2}
+        if not implied:
+            return None
+        for relative in other.relatives:
+            if relative.person.relationship != Relationship.FATHER:
+                continue
+            for tokens in relative.tokens:
+                if any(tokens_agree(tokens[0], part, names) for part in implied):
+                    child = child_side.child.names[0]
+                    left = f"father's name within the child's name: {child}"
+                    right = _describe(relative)
+                    return Observation("patronymic", *((right, left) if swap else (left, right)))
+        return None
+
+
+# ---------------------------------------------------------------------------- sex, birth
+
+
+@dataclass(frozen=True)
+class SexComparison(Comparison):
+    """The child's sex as recorded; unknown on either side is no evidence."""
+
+    def observe(self, pair: Pair) -> Observation:
+        """Same, differ or missing."""
+        a, b = pair.left.child.person.sex, pair.right.child.person.sex
+        if Sex.UNKNOWN in (a, b) or (Sex.OTHER in (a, b) and a != b):
+            return Observation("missing")
+        return Observation("same" if a == b else "differ", a.value, b.value)
+
+
+def _describe_birth(p: PreparedPerson) -> str:
+    dob, age = p.person.date_of_birth, p.person.age
+    if dob is not None:
+        text = f"{dob.year:04d}"
+        if dob.month and not dob.placeholder:
+            text += f"-{dob.month:02d}"
+            if dob.day:
+                text += f"-{dob.day:02d}"
+        return f"born {text}"
+    if age is not None:
+        span = str(age.low) if age.low == age.high else f"{age.low}-{age.high}"
+        when = f" in {age.as_of.year}" if age.as_of else " when registered"
+        return f"aged {span}{when}"
+    return "unknown"
+
+
+@dataclass(frozen=True)
+class BirthComparison(Comparison):
+    """Date of birth and estimated age, brought to the same point in time.
+
+    Stated dates agree exactly, by a typo, to the month or to the year (a 01-01 counts as
+    year-only). Otherwise the two birth ranges (from dates or from ages placed at their
+    estimation date) are compared by the years between them.
+    """
+
+    def observe(self, pair: Pair) -> Observation:
+        """Exact, typo, month, year, within one year, within three, differ, missing."""
+        a, b = pair.left.child, pair.right.child
+        if a.birth is None or b.birth is None:
+            return Observation("missing")
+        described = (_describe_birth(a), _describe_birth(b))
+        if a.birth.date_of_birth is not None and b.birth.date_of_birth is not None:
+            agreement = stated_date_agreement(a.birth.date_of_birth, b.birth.date_of_birth)
+            if agreement is not None:
+                return Observation(agreement, *described)
+        gap = years_apart(a.birth, b.birth)
+        if gap <= 1.0:
+            return Observation("within_1y", *described)
+        if gap <= 3.0:
+            return Observation("within_3y", *described)
+        return Observation("differ", *described)
+
+
+# ---------------------------------------------------------------------------- places
+
+
+def _describe_place(place: Place) -> str:
+    parts = (place.street, place.locality, place.postcode, place.admin2, place.admin1)
+    text = ", ".join(p for p in parts if p)
+    return f"{text} ({place.country})" if place.country else text
+
+
+def _skeleton(romanised: str) -> str:
+    """The consonants after each word's first letter: romanisations disagree on vowels."""
+    return " ".join(
+        w[0] + "".join(c for c in w[1:] if c not in "aeiouy") for w in romanised.split()
+    )
+
+
+def place_names_agree(names: NameMatcher) -> Callable[[str, str], bool]:
+    """Two place names agree when their romanised forms are nearly or vowel-blind the same.
+
+    ("Sabha" and "Sebha", "Kandahar" and "Qandahar"); the person-name matcher is not used
+    here because it forgives missing parts, which in places ("North Ryde", "North Rocks")
+    would join different towns.
+    """
+
+    def agree(a: str, b: str) -> bool:
+        ra, rb = " ".join(names.tokens(a)), " ".join(names.tokens(b))
+        if not ra or not rb:
+            return False
+        if Levenshtein.normalized_similarity(ra, rb) >= PLACE_SIMILARITY:
+            return True
+        # Written as one word or two ("Spinboldak", "Spin Buldak").
+        joined_a, joined_b = ra.replace(" ", ""), rb.replace(" ", "")
+        if Levenshtein.normalized_similarity(joined_a, joined_b) >= PLACE_SIMILARITY:
+            return True
+        ra, rb = joined_a, joined_b
+        return len(ra) >= 4 and _skeleton(ra) == _skeleton(rb)
+
+    return agree
+
+
+@dataclass(frozen=True)
+class PlaceComparison(Comparison):
+    """One of the child's places (`origin` or `address`, the last known before separation)."""
+
+    place: str = "origin"
+
+    def _place(self, side: Side) -> Place | None:
+        person = side.child.person
+        return person.place_of_origin if self.place == "origin" else person.last_known_address
+
+    def observe(self, pair: Pair) -> Observation:
+        """Street, town, part of the address, district, province, country, differ, missing."""
+        a, b = self._place(pair.left), self._place(pair.right)
+        agreement = compare_places(a, b, place_names_agree(pair.names))
+        if agreement is None or a is None or b is None:
+            return Observation("missing")
+        return Observation(agreement, _describe_place(a), _describe_place(b))
+
+
+# ---------------------------------------------------------------------------- separation
+
+
+def _describe_date(value: PartialDate) -> str:
+    text = f"{value.year:04d}"
+    if value.month:
+        text += f"-{value.month:02d}"
+        if value.day:
+            text += f"-{value.day:02d}"
+    return text
+
+
+@dataclass(frozen=True)
+class SeparationDateComparison(Comparison):
+    """When the child was separated, as each record tells it (partial dates as ranges)."""
+
+    def observe(self, pair: Pair) -> Observation:
+        """Same day, within a month, within six months, differ, missing."""
+        a = pair.left.separation.date if pair.left.separation else None
+        b = pair.right.separation.date if pair.right.separation else None
+        if a is None or b is None:
+            return Observation("missing")
+        described = (_describe_date(a), _describe_date(b))
+        days = event_days_apart(a, b)
+        if days == 0 and a.day is not None and b.day is not None:
+            return Observation("same_day", *described)
+        if days <= 31:
+            return Observation("within_month", *described)
+        if days <= 183:
+            return Observation("within_6m", *described)
+        return Observation("differ", *described)
+
+
+@dataclass(frozen=True)
+class SeparationPlaceComparison(Comparison):
+    """Where the child was separated."""
+
+    def observe(self, pair: Pair) -> Observation:
+        """Same town, same district or province, same country, differ, missing."""
+        a = pair.left.separation.place if pair.left.separation else None
+        b = pair.right.separation.place if pair.right.separation else None
+        agreement = compare_places(a, b, place_names_agree(pair.names))
+        if agreement is None or a is None or b is None:
+            return Observation("missing")
+        level = {
+            "street": "locality",
+            "locality": "locality",
+            "partial": "locality",
+            "admin2": "admin",
+            "admin1": "admin",
+            "region_differs": "differ",
+        }.get(agreement, agreement)
+        return Observation(level, _describe_place(a), _describe_place(b))
+
+
+# ---------------------------------------------------------------------------- identifiers
+
+
+@dataclass(frozen=True)
+class IdentifierComparison(Comparison):
+    """The child's document numbers of the same type (UNHCR, ICRC, national id…)."""
+
+    def observe(self, pair: Pair) -> Observation:
+        """Exact, one typo apart, differ, missing."""
+        a, b = pair.left.child.person.identifiers, pair.right.child.person.identifiers
+        agreement = compare_identifiers(a, b)
+        if agreement is None:
+            return Observation("missing")
+        return Observation(
+            agreement,
+            ", ".join(f"{i.type} {i.value}" for i in a),
+            ", ".join(f"{i.type} {i.value}" for i in b),
+        )
+
+
+# ---------------------------------------------------------------------------- the defaults
+#
+# Default m: how often the same child lands on each level when two agencies register
+# them, judged from tracing practice (names re-spelt or re-scripted more often than not;
+# ages estimated; relatives often named differently or not at all). Default u: how often
+# two different children do, for a registry of children; `scoring.estimate_u` replaces u
+# with the registry's own figures. Within a clue the non-null m (and u) sum to one.
+
+
+def default_comparisons() -> tuple[Comparison, ...]:
+    """The clues of the default model, strongest first within each, with default m and u."""
+    return (
+        ChildNameComparison(
+            "child_name",
+            "child's name",
+            (
+                Level("exact", "names are the same", 0.35, 2e-5, tf=True),
+                Level("reordered", "the same name parts in another order", 0.05, 2e-6, tf=True),
+                Level("strong", "names agree across spellings or scripts", 0.30, 2e-4, tf=True),
+                Level("similar", "names are similar", 0.15, 2e-3, tf=True),
+                Level(
+                    "subset",
+                    "one name lacks parts the other has; the rest agree",
+                    0.08,
+                    1e-3,
+                    tf=True,
+                ),
+                Level("part", "only some name parts agree", 0.04, 0.02, tf=True),
+                Level(
+                    "given_differs",
+                    "family or father's names agree but the given names differ (a sibling?)",
+                    0.01,
+                    0.01,
+                    tf=True,
+                ),
+                Level("differ", "names differ", 0.02, 0.9668),
+                missing_level("a name is missing"),
+            ),
+        ),
+        RelativesComparison(
+            "relatives",
+            "relatives",
+            (
+                Level(
+                    "several", "two or more relatives agree by name and relationship", 0.15, 2e-5
+                ),
+                Level("parent", "a parent agrees by name and relationship", 0.25, 2e-3),
+                Level("relative", "a relative agrees by name and relationship", 0.10, 3e-3),
+                Level(
+                    "patronymic",
+                    "the father's name agrees with the father's name carried in the child's name",
+                    0.08,
+                    0.01,
+                ),
+                Level(
+                    "name_only",
+                    "a relative's name agrees; the relationship is not stated alike",
+                    0.05,
+                    5e-3,
+                ),
+                Level("none", "relatives are named on both sides and none agree", 0.37, 0.97998),
+                missing_level("relatives are not named on both sides"),
+            ),
+        ),
+        SexComparison(
+            "sex",
+            "sex",
+            (
+                Level("same", "sex is the same", 0.96, 0.5),
+                Level("differ", "sex differs", 0.04, 0.5),
+                missing_level("sex is not stated on both sides"),
+            ),
+        ),
+        BirthComparison(
+            "birth",
+            "date of birth or age",
+            (
+                Level("exact", "born the same day", 0.30, 1.5e-4),
+                Level(
+                    "typo",
+                    "dates of birth a likely typo apart (day and month swapped, or one digit)",
+                    0.05,
+                    6e-4,
+                ),
+                Level("month", "born the same month (day unknown on one side)", 0.05, 4e-3),
+                Level("year", "born the same year (month or day unknown)", 0.12, 0.05),
+                Level(
+                    "within_1y", "ages agree within a year, at the same point in time", 0.30, 0.15
+                ),
+                Level(
+                    "within_3y",
+                    "ages agree within three years, at the same point in time",
+                    0.12,
+                    0.25,
+                ),
+                Level("differ", "ages differ by more than three years", 0.06, 0.5452),
+                missing_level("no date of birth or age on one side"),
+            ),
+        ),
+        PlaceComparison(
+            "origin",
+            "place of origin",
+            _place_levels("place of origin"),
+            place="origin",
+        ),
+        PlaceComparison(
+            "address",
+            "last known address",
+            _place_levels("last known address"),
+            place="address",
+        ),
+        SeparationDateComparison(
+            "separation_date",
+            "date of separation",
+            (
+                Level("same_day", "separated the same day", 0.35, 2e-3),
+                Level("within_month", "separated within a month of each other", 0.35, 0.03),
+                Level("within_6m", "separated within six months of each other", 0.18, 0.12),
+                Level("differ", "separated more than six months apart", 0.12, 0.848),
+                missing_level("no date of separation on one side"),
+            ),
+        ),
+        SeparationPlaceComparison(
+            "separation_place",
+            "place of separation",
+            (
+                Level("locality", "separated in the same town", 0.5, 0.01),
+                Level("admin", "separated in the same district or province", 0.3, 0.1),
+                Level("country", "separated in the same country", 0.15, 0.5),
+                Level("differ", "separated in different places", 0.05, 0.39),
+                missing_level("no place of separation on one side"),
+            ),
+        ),
+        IdentifierComparison(
+            "identifiers",
+            "document numbers",
+            (
+                Level("exact", "the same document number", 0.90, 1e-6),
+                Level("typo", "document numbers one typo apart", 0.06, 2e-5),
+                Level("differ", "different numbers for the same type of document", 0.04, 0.999979),
+                missing_level("no document numbers of the same type"),
+            ),
+        ),
+    )
+
+
+def _place_levels(what: str) -> tuple[Level, ...]:
+    return (
+        Level("street", "same street address", 0.35, 1e-4),
+        Level("locality", "same town or village", 0.22, 3e-3),
+        Level("partial", "part of the address agrees, part differs", 0.08, 5e-3),
+        Level("admin2", "same district", 0.08, 0.02),
+        Level("admin1", "same province or state", 0.05, 0.1),
+        # Only the country on one side happens as often for true pairs as for others.
+        Level("country", "same country; nothing finer to compare", 0.20, 0.15),
+        Level("region_differs", "same country, different town or province", 0.015, 0.35),
+        Level("differ", "different countries", 0.005, 0.3719),
+        missing_level(f"no {what} to compare"),
+    )
+
+
+__all__ = [
+    "BirthComparison",
+    "ChildNameComparison",
+    "Comparison",
+    "IdentifierComparison",
+    "NameMatcher",
+    "NameVerdict",
+    "Observation",
+    "Pair",
+    "PlaceComparison",
+    "PreparedPerson",
+    "RelativesComparison",
+    "SeparationDateComparison",
+    "SeparationPlaceComparison",
+    "SexComparison",
+    "Side",
+    "default_comparisons",
+    "default_name_matcher",
+    "prepare_person",
+    "prepare_query",
+    "prepare_record",
+]

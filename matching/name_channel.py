@@ -1,0 +1,157 @@
+"""A learned transliteration channel: how romanised forms of one script turn into the
+Latin spellings people write, as costs of edit operations.
+
+For each source script (Arabic, Cyrillic, Han, ...) the channel gives the probability of
+each edit operation between a romanised form x (from `transliteration.romanise`, folded)
+and a Latin spelling y: keep a letter, replace it (Han l for r), drop it, or insert one
+(the short vowels an Arabic spelling leaves out). `log_likelihood_ratio(x, y)` compares
+the best alignment under the channel with the two strings drawn independently from the
+letter frequencies: positive when y looks like a spelling of x, negative when it looks
+like another name of similar letters.
+
+The probabilities are estimated from aligned true pairs (bench/names/fit.py, on the
+tuning half of the development pairs). They model letters and sounds, not names: a
+substitution learned from 'Luosaili ~ Rosselli' helps with every Han-transcribed r.
+When no table was shipped, hand-set costs (`matching.name_distance`) stand in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from matching.name_distance import _INDEL, _SUBSTITUTION
+
+CHANNEL_FILE = "name_channel.json"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+#: Which channel table serves a source script; other scripts use "other".
+SCRIPT_GROUPS: Mapping[str, str] = {
+    "Arab": "Arab",
+    "Hebr": "Hebr",
+    "Cyrl": "Cyrl",
+    "Hani": "Hani",
+    "Hira": "Kana",
+    "Kana": "Kana",
+    "Jpan": "Kana",
+    "Hang": "Hang",
+    "Kore": "Hang",
+    "Grek": "Grek",
+    "Ethi": "Ethi",
+    "Geor": "Geor",
+    "Armn": "Armn",
+    "Thai": "Thai",
+    "Deva": "Indic",
+    "Beng": "Indic",
+    "Guru": "Indic",
+    "Gujr": "Indic",
+    "Orya": "Indic",
+    "Taml": "Indic",
+    "Telu": "Indic",
+    "Knda": "Indic",
+    "Mlym": "Indic",
+    "Sinh": "Indic",
+    "Latn": "Latn",
+}
+DEFAULT_GROUP = "other"
+
+
+def group_of(script: str) -> str:
+    """The channel table for a source script."""
+    return SCRIPT_GROUPS.get(script, DEFAULT_GROUP)
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """Operation costs (negative log probabilities) of one source script."""
+
+    substitution: Mapping[tuple[str, str], float]  # (x letter, y letter) incl. keeping it
+    deletion: Mapping[str, float]  # x letter dropped
+    insertion: Mapping[str, float]  # y letter added
+    letter: Mapping[str, float]  # -log frequency of a letter (the independent model)
+    fallback: float = 14.0  # cost of an operation never seen
+
+    def alignment_cost(self, x: str, y: str) -> float:
+        """The cost of the best alignment of x into y (Viterbi, edit-distance shaped)."""
+        sub = self.substitution
+        delete = self.deletion
+        fallback = self.fallback
+        insert_y = [self.insertion.get(char, fallback) for char in y]
+        previous = [0.0]
+        for cost in insert_y:
+            previous.append(previous[-1] + cost)
+        for char_x in x:
+            cost_x = delete.get(char_x, fallback)
+            current = [previous[0] + cost_x]
+            for index, char_y in enumerate(y):
+                best = previous[index] + sub.get((char_x, char_y), fallback)
+                deletion = previous[index + 1] + cost_x
+                if deletion < best:
+                    best = deletion
+                insertion = current[index] + insert_y[index]
+                if insertion < best:
+                    best = insertion
+                current.append(best)
+            previous = current
+        return previous[-1]
+
+    def independent_cost(self, text: str) -> float:
+        """-log probability of the letters of `text` drawn independently."""
+        return sum(self.letter.get(char, self.fallback) for char in text)
+
+    def log_likelihood_ratio(self, x: str, y: str) -> float:
+        """Evidence (nats) that y is a spelling of x rather than an unrelated string."""
+        return self.independent_cost(x) + self.independent_cost(y) - self.alignment_cost(x, y)
+
+
+def _hand_set_channel() -> Channel:
+    """Costs from the hand-set weighted distance, scaled to nats, as a stand-in."""
+    scale = 4.0
+    keep = 0.3
+    letter = {char: 3.2 for char in LETTERS}
+    substitution = {
+        (a, b): keep if a == b else keep + scale * cost for (a, b), cost in _SUBSTITUTION.items()
+    }
+    deletion = {char: 3.2 + scale * cost for char, cost in _INDEL.items()}
+    return Channel(substitution, deletion, dict(deletion), letter)
+
+
+def channel_from_json(table: Mapping[str, object]) -> Channel:
+    """A channel from its JSON form: {"sub": {"ab": c}, "del": {...}, "ins": {...}, "letter": {...}}."""
+
+    def floats(key: str) -> dict[str, float]:
+        value = table.get(key, {})
+        assert isinstance(value, dict)
+        return {str(k): float(v) for k, v in value.items()}
+
+    substitution = {(k[0], k[1]): v for k, v in floats("sub").items() if len(k) == 2}
+    return Channel(substitution, floats("del"), floats("ins"), floats("letter"))
+
+
+@lru_cache(maxsize=1)
+def bundled_channels() -> dict[str, Channel]:
+    """The channel tables shipped with the package, by group; hand-set if absent."""
+    data = resources.files("matching").joinpath("data", CHANNEL_FILE)
+    channels: dict[str, Channel] = {}
+    if data.is_file():
+        with data.open(encoding="utf-8") as handle:
+            raw = json.load(handle)
+        channels = {group: channel_from_json(table) for group, table in raw.items()}
+    if DEFAULT_GROUP not in channels:
+        channels[DEFAULT_GROUP] = _hand_set_channel()
+    return channels
+
+
+def channel_for(group: str) -> Channel:
+    """The channel of a group, or the generic one."""
+    channels = bundled_channels()
+    return channels.get(group) or channels[DEFAULT_GROUP]
+
+
+def neg_log(probability: float) -> float:
+    """-log p, finite for p = 0."""
+    return -math.log(max(probability, 1e-12))

@@ -1,0 +1,172 @@
+"""Name structure: a full name as written, split into the parts that are compared.
+
+A name arrives as one string in any script. This module splits it into tokens, drops the
+particles that carry no identity (the article al-/el-, bin/ibn/bint, ould, van, de…),
+joins the parts that belong together (Abd al-Rahman, Abu Bakr, Nasir al-Din: written
+joined or apart, they are one name), and romanises each part into candidate Latin forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transliteration import clean_text, detect_script, phonetic_fold, romanise
+from transliteration.latin import strip_to_ascii
+
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_,;:/\\.·・•|()\[\]{}\"“”«»=+&*#@!?¿¡0-9]+")
+_APOSTROPHES = re.compile(r"['’ʼʻ`´‘ʾʿ]")
+
+#: Particles that link or qualify a name but are not part of anyone's identity.
+LATIN_PARTICLES = frozenset(
+    {
+        "al", "el", "ul", "ad", "ed", "as", "ash", "es", "at", "az", "ar", "ur", "an-",
+        "bin", "ibn", "ben", "bint", "binti", "bte", "bn", "ould", "wuld", "ag",
+        "van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos",
+        "das", "des", "y", "ter", "ten", "zu",
+    }
+)  # fmt: skip
+ARABIC_PARTICLES = frozenset({"ال", "بن", "ابن", "بنت", "ولد", "آل", "اِبن", "إبن"})
+#: First halves of compounds written joined or apart: Abd al-Rahman, Abu Bakr, Umm Kulthum.
+_ABD_WORDS = frozenset(
+    {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdoul", "abdur", "abdus",
+     "abdi", "abdel", "abdil", "abdel", "abdell"}
+)  # fmt: skip
+_KUNYA_WORDS = frozenset({"abu", "abou", "abo", "umm", "um", "oum", "umm"})
+_ARABIC_ABD = "عبد"
+_ARABIC_KUNYA = frozenset({"ابو", "أبو", "ام", "أم", "ابي", "أبي"})
+_DIN_WORDS = frozenset({"din", "deen", "eddin", "uddin", "aldin", "addin", "eddine", "edin"})
+_ARABIC_DIN = frozenset({"الدين", "دين"})
+_ABD_PREFIX = re.compile(r"^abd([aeiou]{0,2})(l?)")
+_DIN_SUFFIX = re.compile(r"(?:[aeiou][dl][- ]?|al|ud|ad|ed)d(?:i|ee|ii)ne?$")
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One part of a name: as written, its script, and its candidate Latin forms."""
+
+    written: str
+    script: str
+    forms: tuple[str, ...]
+    folded: tuple[str, ...]
+
+
+def canonical_latin(ascii_token: str) -> str:
+    """The spelling of a Latin name part that the canonical tokens use.
+
+    Abd-compounds become `abdal` + the second name (abdurrahman, abdul rahman →
+    abdalrahman; abdullah → abdallah) and the -ud-din family `aldin` (nasiruddin →
+    nasiraldin), so that every way of writing the compound gives one token.
+    """
+    token = ascii_token
+    match = _ABD_PREFIX.match(token)
+    if match and len(token) > match.end() + 1:
+        rest = token[match.end() :]
+        if rest in {"la", "lah", "lahi", "llah", "lla", "llahi", "ulla", "ullah"}:
+            return "abdallah"
+        if not match.group(2) and len(rest) >= 2 and rest[0] == rest[1]:
+            rest = rest[1:]
+        if len(rest) >= 3:
+            token = "abdal" + rest
+    din = _DIN_SUFFIX.search(token)
+    if din and din.start() >= 3:
+        token = token[: din.start()] + "aldin"
+    return token
+
+
+def _split(text: str) -> list[str]:
+    text = _APOSTROPHES.sub("", text)
+    return [token for token in _SEPARATORS.split(text) if token]
+
+
+def _key(token: str) -> str:
+    """The particle-lookup key: lower-case ASCII for Latin, the letters for others."""
+    return strip_to_ascii(token) if detect_script(token) == "Latn" else token
+
+
+@lru_cache(maxsize=65536)
+def _make_part(written: str) -> NamePart | None:
+    script = detect_script(written)
+    if script == "Latn":
+        forms = romanise(written)
+        forms = tuple(dict.fromkeys([*(canonical_latin(f) for f in forms[:1]), *forms]))
+    else:
+        forms = romanise(written)
+    if not forms:
+        return None
+    folded = tuple(dict.fromkeys(phonetic_fold(form) for form in forms))
+    folded = tuple(f for f in folded if f)
+    if not folded:
+        return None
+    return NamePart(written=written, script=script, forms=forms, folded=folded)
+
+
+def _join_compounds(tokens: list[str]) -> list[str]:
+    """Join Abd + name, Abu/Umm + name, name + al-Din, and drop particles."""
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        key = _key(token)
+        nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+        # Skip an article or link word between the halves of a compound: Abd al Rahman.
+        after = index + 1
+        while (
+            nxt is not None
+            and after + 1 < len(tokens)
+            and (_key(nxt) in {"al", "el", "ul", "ar", "ur", "as", "ad", "ed", "ال"})
+            and (key in _ABD_WORDS or token == _ARABIC_ABD)
+        ):
+            after += 1
+            nxt = tokens[after]
+        if nxt is not None and (key in _ABD_WORDS or token == _ARABIC_ABD):
+            if token == _ARABIC_ABD:
+                stem = nxt if nxt.startswith("ال") else "ال" + nxt
+                out.append(_ARABIC_ABD + stem)
+            else:
+                stem = strip_to_ascii(nxt)
+                out.append("abdal" + re.sub(r"^(al|el|ul|ar|ur|as|ad|ed)(?=[a-z]{3})", "", stem))
+            index = after + 1
+            continue
+        if nxt is not None and (key in _KUNYA_WORDS or token in _ARABIC_KUNYA):
+            out.append(token + nxt)
+            index = after + 1
+            continue
+        if out and (key in _DIN_WORDS or token in _ARABIC_DIN):
+            previous = out.pop()
+            if out and _key(previous) in {"ud", "ad", "ed", "al", "el", "ul", "uz", "ez"}:
+                previous = out.pop()
+            if detect_script(previous) == "Latn":
+                out.append(strip_to_ascii(previous) + "aldin")
+            else:
+                out.append(previous + "الدين")
+            index += 1
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def parse_name(name: str) -> tuple[NamePart, ...]:
+    """The parts of a full name, particles dropped and compounds joined, in written order.
+
+    "Abd al-Rahman bin Khalid" → (abdalrahman, khalid); "محمد عبدالله" → (محمد, عبدالله).
+    A name made only of particles keeps them, so that no name is empty.
+    """
+    tokens = _split(clean_text(name))
+    if not tokens:
+        return ()
+    joined = _join_compounds(tokens)
+    kept = [
+        token
+        for position, token in enumerate(joined)
+        if not (_key(token) in LATIN_PARTICLES or token in ARABIC_PARTICLES)
+        or position == len(joined) - 1
+        and len(joined) == 1
+    ]
+    if not kept:
+        kept = joined
+    parts = (_make_part(token) for token in kept)
+    return tuple(part for part in parts if part is not None)

@@ -1,0 +1,184 @@
+"""Matching a stored record against the registry, and explaining a stored match again.
+
+The flow: a record is stored (its `matched_at` cleared), then matched here before the
+response: its keys are written, candidates are found by shared keys, every pair of children
+is scored by the core, and the store turns the scores into stored matches. If the process
+dies in between, the record keeps `matched_at` empty and is matched again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session
+
+from matching.blocking import query_keys, record_keys
+from matching.comparisons import (
+    NameMatcher,
+    Side,
+    default_name_matcher,
+    prepare_query,
+    prepare_record,
+)
+from matching.explanation import Explanation, Step
+from matching.model import MatchModel
+from matching.names import name_keys
+from matching.records import Person, RecordKind
+from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, score_sides
+from service.store import matches as match_store
+from service.store.common import RequestContext
+from service.tables import Match, utcnow
+
+ALL_KINDS = (RecordKind.TRACING_REQUEST.value, RecordKind.ENQUIRY.value)
+
+
+def _name_parts(sides: Iterable[Side]) -> set[str]:
+    return {part for side in sides for tokens in side.child.tokens for part in tokens}
+
+
+def _oriented(
+    record: match_store.LoadedRecord, other: match_store.LoadedRecord
+) -> tuple[str, match_store.LoadedRecord, match_store.LoadedRecord]:
+    """(type, left, right): the tracing request on the left of a match; for duplicates the
+    older record, so that a pair is always stored and scored the same way round."""
+    if record.row.kind != other.row.kind:
+        if record.row.kind == RecordKind.TRACING_REQUEST.value:
+            return "match", record, other
+        return "match", other, record
+    return ("duplicate", record, other) if record.pk < other.pk else ("duplicate", other, record)
+
+
+def match_record(
+    session: Session,
+    *,
+    record_pk: int,
+    actor: RequestContext | None,
+    model: MatchModel = DEFAULT_MODEL,
+    names: NameMatcher | None = None,
+) -> None:
+    """Match one stored record and store its candidate matches; commits."""
+    names = names or default_name_matcher()
+    record = match_store.load_records(session, [record_pk])[record_pk]
+    if not match_store.is_matchable(record.row):
+        reason = "record closed" if record.row.consent_tracing else "no tracing consent"
+        match_store.withdraw_pending_matches(
+            session, record_pk=record_pk, actor=actor, reason=reason
+        )
+        match_store.remove_record_keys(session, record_pk=record_pk)
+    else:
+        sides = prepare_record(record.core, names)
+        keys = record_keys(record.core, name_keys)
+        match_store.replace_record_keys(
+            session, record=record.row, blocking_keys=keys, name_parts=_name_parts(sides)
+        )
+        session.flush()
+        candidates = match_store.load_records(
+            session,
+            match_store.candidate_pks(session, keys=keys, kinds=ALL_KINDS, exclude_pk=record_pk),
+        )
+        prepared = {pk: prepare_record(c.core, names) for pk, c in candidates.items()}
+        prepared[record_pk] = sides
+        counts = match_store.name_counts(
+            session, _name_parts(s for group in prepared.values() for s in group)
+        )
+        scored = []
+        for candidate in candidates.values():
+            pair_type, left, right = _oriented(record, candidate)
+            for left_side in prepared[left.pk]:
+                for right_side in prepared[right.pk]:
+                    score = score_sides(
+                        left_side, right_side, model, names=names, name_frequencies=counts
+                    )
+                    if score.band is not None:
+                        scored.append(
+                            match_store.ScoredPair(
+                                type=pair_type, left_pk=left.pk, right_pk=right.pk, score=score
+                            )
+                        )
+        match_store.save_matches(session, record_pk=record_pk, scored=scored, actor=actor)
+    record.row.matched_at = utcnow()
+    session.add(record.row)
+    session.commit()
+
+
+def rescore_match(
+    session: Session,
+    match: Match,
+    *,
+    model: MatchModel = DEFAULT_MODEL,
+    names: NameMatcher | None = None,
+) -> PairScore | None:
+    """The match's pair scored again from the records as they are now, values included.
+
+    Used to show a reviewer what was compared; None when a record no longer has the child
+    (erased, or the sought children changed).
+    """
+    names = names or default_name_matcher()
+    loaded = match_store.load_records(session, [match.left_record_pk, match.right_record_pk])
+    left = loaded.get(match.left_record_pk)
+    right = loaded.get(match.right_record_pk)
+    if left is None or right is None:
+        return None
+    left_sides = prepare_record(left.core, names)
+    right_sides = prepare_record(right.core, names)
+    if match.left_index >= len(left_sides) or match.right_index >= len(right_sides):
+        return None
+    counts = match_store.name_counts(session, _name_parts([*left_sides, *right_sides]))
+    return score_sides(
+        left_sides[match.left_index],
+        right_sides[match.right_index],
+        model,
+        names=names,
+        name_frequencies=counts,
+    )
+
+
+def stored_explanation(match: Match) -> Explanation:
+    """The explanation stored with the match (no compared values)."""
+    return Explanation(
+        tuple(
+            Step(
+                clue=str(step["clue"]),
+                title=str(step["title"]),
+                level=str(step["level"]),
+                label=str(step["label"]),
+                bits=float(str(step["bits"])),
+            )
+            for step in match.explanation
+        )
+    )
+
+
+def search(
+    session: Session,
+    *,
+    person: Person,
+    kinds: Iterable[str],
+    model: MatchModel = DEFAULT_MODEL,
+    names: NameMatcher | None = None,
+) -> list[tuple[match_store.LoadedRecord, PairScore]]:
+    """Score an ad-hoc person against the records that share a key with them, best first."""
+    names = names or default_name_matcher()
+    keys = query_keys([person], name_keys)
+    candidates = match_store.load_records(
+        session, match_store.candidate_pks(session, keys=keys, kinds=list(kinds))
+    )
+    query = prepare_query(person, names, as_of=utcnow().date())
+    prepared = {pk: prepare_record(c.core, names) for pk, c in candidates.items()}
+    counts: NameCounts = match_store.name_counts(
+        session, _name_parts([query, *(s for group in prepared.values() for s in group)])
+    )
+    results: list[tuple[match_store.LoadedRecord, PairScore]] = []
+    for pk, candidate in candidates.items():
+        best = max(
+            (
+                score_sides(query, side, model, names=names, name_frequencies=counts)
+                for side in prepared[pk]
+            ),
+            key=lambda s: s.match_weight,
+            default=None,
+        )
+        if best is not None:
+            results.append((candidate, best))
+    results.sort(key=lambda item: -item[1].match_weight)
+    return results

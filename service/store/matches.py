@@ -1,0 +1,325 @@
+"""Candidate retrieval, record keys and stored matches.
+
+The SQL that matching needs lives here: which records share keys with a new one, how common
+a name part is, and how a fresh set of scores becomes stored matches without undoing a
+person's decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from matching.records import MatchableRecord
+from matching.scoring import NameCounts, PairScore
+from service.store.common import RequestContext, audit, new_id
+from service.store.core import CHILD_ROLES, matchable_record
+from service.tables import Match, Organisation, PersonRow, Record, RecordKey, utcnow
+
+TF_PREFIX = "tf:"
+# Candidates scored per new record at most, those sharing the most keys first. Generous:
+# a true pair outside the cap is a missed child.
+CANDIDATE_CAP = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record row with its organisation and its core form."""
+
+    row: Record
+    organisation: Organisation
+    core: MatchableRecord
+    children_details: tuple[dict[str, Any], ...]  # as stored, in the order of core.children
+
+    @property
+    def pk(self) -> int:
+        assert self.row.pk is not None
+        return self.row.pk
+
+
+def is_matchable(record: Record) -> bool:
+    """Only open or matched records with tracing consent are ever candidates."""
+    return record.erased_at is None and record.consent_tracing and record.status != "closed"
+
+
+def load_records(session: Session, pks: Collection[int]) -> dict[int, LoadedRecord]:
+    """Records by primary key with their people, in core form."""
+    if not pks:
+        return {}
+    rows = session.exec(select(Record).where(col(Record.pk).in_(pks))).all()
+    people: dict[int, list[PersonRow]] = {}
+    for person in session.exec(select(PersonRow).where(col(PersonRow.record_pk).in_(pks))).all():
+        people.setdefault(person.record_pk, []).append(person)
+    organisations = {
+        o.pk: o
+        for o in session.exec(
+            select(Organisation).where(col(Organisation.pk).in_({r.organisation_pk for r in rows}))
+        ).all()
+    }
+    loaded: dict[int, LoadedRecord] = {}
+    for row in rows:
+        assert row.pk is not None
+        own = sorted(people.get(row.pk, []), key=lambda p: (p.role, p.position))
+        loaded[row.pk] = LoadedRecord(
+            row=row,
+            organisation=organisations[row.organisation_pk],
+            core=matchable_record(row, own),
+            children_details=tuple(p.details for p in own if p.role in CHILD_ROLES),
+        )
+    return loaded
+
+
+def find_record_pk(session: Session, record_id: str) -> int | None:
+    return session.exec(select(Record.pk).where(Record.id == record_id)).first()
+
+
+def replace_record_keys(
+    session: Session, *, record: Record, blocking_keys: Iterable[str], name_parts: Iterable[str]
+) -> None:
+    """Store a record's keys afresh (an update may change every one of them)."""
+    session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record.pk))
+    assert record.pk is not None
+    keys = set(blocking_keys) | {TF_PREFIX + part for part in name_parts}
+    session.add_all(
+        RecordKey(record_pk=record.pk, kind=record.kind, key=key[:80]) for key in sorted(keys)
+    )
+
+
+def remove_record_keys(session: Session, *, record_pk: int) -> None:
+    session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record_pk))
+
+
+def candidate_pks(
+    session: Session,
+    *,
+    keys: Collection[str],
+    kinds: Collection[str],
+    exclude_pk: int | None = None,
+    cap: int = CANDIDATE_CAP,
+) -> list[int]:
+    """Matchable records sharing at least one key, those sharing the most first."""
+    if not keys:
+        return []
+    shared = sa.func.count().label("shared")
+    query = (
+        sa.select(col(RecordKey.record_pk), shared)
+        .join(Record, col(Record.pk) == col(RecordKey.record_pk))
+        .where(
+            col(RecordKey.key).in_([k[:80] for k in keys]),
+            col(RecordKey.kind).in_(list(kinds)),
+            col(Record.erased_at).is_(None),
+            col(Record.consent_tracing).is_(True),
+            col(Record.status) != "closed",
+        )
+        .group_by(col(RecordKey.record_pk))
+        .order_by(shared.desc(), col(RecordKey.record_pk))
+        .limit(cap)
+    )
+    if exclude_pk is not None:
+        query = query.where(col(RecordKey.record_pk) != exclude_pk)
+    return [int(row[0]) for row in session.execute(query).all()]
+
+
+def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
+    """How many records carry each of these canonical name parts, out of all live records."""
+    if not parts:
+        return NameCounts(counts={}, people=0)
+    rows = session.execute(
+        sa.select(col(RecordKey.key), sa.func.count())
+        .where(col(RecordKey.key).in_([TF_PREFIX + p for p in parts]))
+        .group_by(col(RecordKey.key))
+    ).all()
+    total = session.execute(
+        sa.select(sa.func.count()).select_from(Record).where(col(Record.erased_at).is_(None))
+    ).scalar_one()
+    return NameCounts(
+        counts={str(key).removeprefix(TF_PREFIX): int(n) for key, n in rows}, people=int(total)
+    )
+
+
+# -- stored matches -----------------------------------------------------------------------
+
+PairKey = tuple[int, int, int, int]
+
+
+def matches_of_record(session: Session, record_pk: int) -> list[Match]:
+    return list(
+        session.exec(
+            select(Match).where(
+                sa.or_(
+                    col(Match.left_record_pk) == record_pk, col(Match.right_record_pk) == record_pk
+                )
+            )
+        ).all()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """A score with the stored records it links, oriented as the match table wants."""
+
+    type: str  # "match" or "duplicate"
+    left_pk: int
+    right_pk: int
+    score: PairScore
+
+    @property
+    def key(self) -> PairKey:
+        return (self.left_pk, self.score.left_index, self.right_pk, self.score.right_index)
+
+
+def save_matches(
+    session: Session,
+    *,
+    record_pk: int,
+    scored: Sequence[ScoredPair],
+    actor: RequestContext | None,
+) -> None:
+    """Make the stored matches of one record agree with its fresh scores.
+
+    - a new pair above the `possible` band is stored as pending;
+    - a pending pair is re-scored, or withdrawn when it no longer reaches a band;
+    - a rejected pair stays rejected unless its comparison vector changed (the records now
+      say something different about each other), when it is proposed again;
+    - a confirmed pair keeps the score and model version it was decided under.
+    """
+    existing = {
+        (m.left_record_pk, m.left_index, m.right_record_pk, m.right_index): m
+        for m in matches_of_record(session, record_pk)
+    }
+    now = utcnow()
+    fresh = {pair.key: pair for pair in scored if pair.score.band is not None}
+    for key, pair in fresh.items():
+        match = existing.get(key)
+        explanation = pair.score.explanation.to_list(with_values=False)
+        if match is None:
+            match = Match(
+                id=new_id(),
+                type=pair.type,
+                left_record_pk=pair.left_pk,
+                left_index=pair.score.left_index,
+                right_record_pk=pair.right_pk,
+                right_index=pair.score.right_index,
+                score=pair.score.score,
+                match_weight=pair.score.match_weight,
+                band=pair.score.band or "possible",
+                status="pending",
+                comparison_vector=pair.score.comparison_vector,
+                vector_key=pair.score.vector_key,
+                explanation=explanation,
+                model_version=pair.score.model_version,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(match)
+            session.flush()
+            audit(
+                session,
+                actor=actor,
+                action="match.propose",
+                target=("match", match.id),
+                details={"band": match.band, "type": match.type},
+            )
+            continue
+        if match.status == "confirmed":
+            continue
+        if match.status == "rejected":
+            if match.vector_key == pair.score.vector_key:
+                continue
+            match.status = "pending"
+            audit(
+                session,
+                actor=actor,
+                action="match.repropose",
+                target=("match", match.id),
+                details={"reason": "comparison vector changed"},
+            )
+        match.score = pair.score.score
+        match.match_weight = pair.score.match_weight
+        match.band = pair.score.band or "possible"
+        match.comparison_vector = pair.score.comparison_vector
+        match.vector_key = pair.score.vector_key
+        match.explanation = explanation
+        match.model_version = pair.score.model_version
+        match.updated_at = now
+        session.add(match)
+    for key, match in existing.items():
+        if key not in fresh and match.status == "pending":
+            session.delete(match)
+            audit(
+                session,
+                actor=actor,
+                action="match.withdraw",
+                target=("match", match.id),
+                details={"reason": "no longer a candidate"},
+            )
+
+
+def withdraw_pending_matches(
+    session: Session, *, record_pk: int, actor: RequestContext | None, reason: str
+) -> None:
+    """Withdraw a record's pending matches (consent withdrawn, record closed or erased)."""
+    for match in matches_of_record(session, record_pk):
+        if match.status == "pending":
+            session.delete(match)
+            audit(
+                session,
+                actor=actor,
+                action="match.withdraw",
+                target=("match", match.id),
+                details={"reason": reason},
+            )
+
+
+def match_by_id(session: Session, match_id: str) -> Match | None:
+    return session.exec(select(Match).where(Match.id == match_id)).first()
+
+
+def review_queue(
+    session: Session,
+    *,
+    cursor_after: int | None,
+    limit: int,
+    status: str | None,
+    band: str | None,
+    type_: str | None,
+    organisation_id: str | None,
+) -> list[Match]:
+    """Matches for reviewers in a stable order (newest last), filtered.
+
+    Ordering by band and score for the reviewer's working order comes with the review
+    workflow; a cursor over the primary key keeps pages stable while matches change.
+    """
+    query = select(Match)
+    if cursor_after is not None:
+        query = query.where(col(Match.pk) > cursor_after)
+    if status:
+        query = query.where(Match.status == status)
+    if band:
+        query = query.where(Match.band == band)
+    if type_:
+        query = query.where(Match.type == type_)
+    if organisation_id:
+        organisation_pks = select(Organisation.pk).where(Organisation.id == organisation_id)
+        record_pks = select(Record.pk).where(col(Record.organisation_pk).in_(organisation_pks))
+        query = query.where(
+            sa.or_(
+                col(Match.left_record_pk).in_(record_pks),
+                col(Match.right_record_pk).in_(record_pks),
+            )
+        )
+    return list(session.exec(query.order_by(col(Match.pk)).limit(limit + 1)).all())
+
+
+def record_ids(session: Session, pks: Collection[int]) -> dict[int, tuple[str, str]]:
+    """Public id and kind of records by primary key."""
+    if not pks:
+        return {}
+    rows = session.execute(
+        sa.select(col(Record.pk), col(Record.id), col(Record.kind)).where(col(Record.pk).in_(pks))
+    ).all()
+    return {int(pk): (str(rid), str(kind)) for pk, rid, kind in rows}

@@ -1,0 +1,216 @@
+"""Scores, bands, term frequencies, comparison vectors and u from the registry."""
+
+import json
+import math
+from datetime import date
+
+import pytest
+
+from matching.comparisons import prepare_record
+from matching.model import probability_from_weight
+from matching.records import (
+    AgeEstimate,
+    MatchableRecord,
+    PartialDate,
+    Person,
+    Place,
+    RecordKind,
+    Relationship,
+    Sex,
+)
+from matching.scoring import (
+    DEFAULT_MODEL,
+    NameCounts,
+    compare_person,
+    compare_records,
+    estimate_u,
+    score_sides,
+    vector_key,
+)
+from tests.matching.rapidfuzz_names import FAKE_NAMES
+
+REGISTERED = date(2024, 5, 1)
+
+
+def tracing(child: Person, *family: Person, record_id: str = "tr-1") -> MatchableRecord:
+    return MatchableRecord(
+        record_id, RecordKind.TRACING_REQUEST, (child,), family, registered_on=REGISTERED
+    )
+
+
+def enquiry(
+    *sought: Person, family: tuple[Person, ...] = (), record_id: str = "en-1"
+) -> MatchableRecord:
+    return MatchableRecord(record_id, RecordKind.ENQUIRY, sought, family, registered_on=REGISTERED)
+
+
+AMINA = Person(
+    "Amina Yusuf Farah",
+    sex=Sex.FEMALE,
+    age=AgeEstimate(9, 10),
+    place_of_origin=Place("SO", admin1="Bay", locality="Baidoa"),
+)
+MOTHER = Person("Halima Abdi", relationship=Relationship.MOTHER)
+
+
+def test_true_pair_is_likely_and_explained_clue_by_clue() -> None:
+    sought = Person(
+        "Aminah Yusuf Farah",
+        sex=Sex.FEMALE,
+        date_of_birth=PartialDate(2014, 6),
+        place_of_origin=Place("SO", locality="Baidoa"),
+    )
+    [score] = compare_records(
+        tracing(AMINA, MOTHER), enquiry(sought, family=(MOTHER,)), names=FAKE_NAMES
+    )
+    assert score.band == "likely"
+    assert 0.5 <= score.score <= 1.0
+    assert score.comparison_vector["child_name"] == "strong"
+    assert score.comparison_vector["relatives"] == "parent"
+    assert score.match_weight == pytest.approx(score.explanation.total_bits)
+    assert score.score == pytest.approx(probability_from_weight(score.match_weight))
+
+
+def test_unrelated_children_score_no_band() -> None:
+    other = Person("Kofi Mensah", sex=Sex.MALE, age=AgeEstimate(3, 3))
+    [score] = compare_records(tracing(AMINA), enquiry(other), names=FAKE_NAMES)
+    assert score.band is None
+    assert score.score < DEFAULT_MODEL.possible
+
+
+def test_each_sought_child_is_scored_separately_best_first() -> None:
+    sibling = Person("Hodan Yusuf Farah", sex=Sex.FEMALE, age=AgeEstimate(5, 5))
+    scores = compare_records(tracing(AMINA), enquiry(sibling, AMINA), names=FAKE_NAMES)
+    assert [s.right_index for s in scores] == [1, 0]
+    assert scores[0].score > scores[1].score
+    assert {s.right_record_id for s in scores} == {"en-1"}
+
+
+def test_score_is_symmetric_and_vector_stable_across_resaves() -> None:
+    a, b = tracing(AMINA, MOTHER), enquiry(AMINA, family=(MOTHER,))
+    ab = compare_records(a, b, names=FAKE_NAMES)[0]
+    ba = compare_records(b, a, names=FAKE_NAMES)[0]
+    again = compare_records(tracing(AMINA, MOTHER), b, names=FAKE_NAMES)[0]
+    assert ab.match_weight == pytest.approx(ba.match_weight)
+    assert ab.comparison_vector == ba.comparison_vector == again.comparison_vector
+    assert ab.vector_key == vector_key(again.comparison_vector)
+    json.dumps(ab.comparison_vector)
+
+
+def test_vector_names_every_clue_of_the_model() -> None:
+    [score] = compare_records(tracing(AMINA), enquiry(AMINA), names=FAKE_NAMES)
+    assert set(score.comparison_vector) == {c.id for c in DEFAULT_MODEL.comparisons}
+
+
+def test_rare_name_agreement_weighs_more_than_common() -> None:
+    counts = NameCounts({"amina": 300, "farah": 200, "yusuf": 250, "idil": 1}, people=1000)
+    common = compare_records(
+        tracing(Person("Amina Farah")),
+        enquiry(Person("Amina Farah")),
+        names=FAKE_NAMES,
+        name_frequencies=counts,
+    )[0]
+    rare = compare_records(
+        tracing(Person("Idil Warsame")),
+        enquiry(Person("Idil Warsame")),
+        names=FAKE_NAMES,
+        name_frequencies=counts,
+    )[0]
+    assert rare.match_weight > common.match_weight
+    clues = [s.clue for s in common.explanation.steps]
+    assert "child_name.frequency" in clues
+
+
+def test_no_registry_means_no_frequency_adjustment() -> None:
+    [score] = compare_records(tracing(AMINA), enquiry(AMINA), names=FAKE_NAMES)
+    assert all(not s.clue.endswith(".frequency") for s in score.explanation.steps)
+
+
+def test_search_person_against_each_child_of_a_record() -> None:
+    query = Person("Amina Farah", sex=Sex.FEMALE, age=AgeEstimate(10, 10))
+    sibling = Person("Hodan Farah", sex=Sex.FEMALE, age=AgeEstimate(5, 5))
+    scores = compare_person(query, enquiry(sibling, AMINA), as_of=REGISTERED, names=FAKE_NAMES)
+    assert [s.right_index for s in scores] == [1, 0]
+    assert scores[0].left_record_id is None
+    assert scores[0].comparison_vector["relatives"] == "missing"
+
+
+def test_bands_follow_the_thresholds() -> None:
+    assert DEFAULT_MODEL.band(0.5) == "likely"
+    assert DEFAULT_MODEL.band(0.2) == "possible"
+    assert DEFAULT_MODEL.band(0.01) is None
+
+
+def test_probability_is_safe_at_extreme_weights() -> None:
+    assert probability_from_weight(5000.0) == 1.0
+    assert probability_from_weight(-5000.0) == 0.0
+    assert probability_from_weight(0.0) == 0.5
+
+
+def test_version_changes_with_parameters() -> None:
+    changed = DEFAULT_MODEL.with_parameters(u={"sex": {"same": 0.6, "differ": 0.4}})
+    assert changed.version != DEFAULT_MODEL.version
+    assert changed.comparison("sex").level("same").u == 0.6
+    assert DEFAULT_MODEL.with_parameters().version == DEFAULT_MODEL.version
+
+
+def test_estimate_u_learns_chance_agreement_from_random_pairs() -> None:
+    people = [
+        Person(f"Child{i} Family{i % 7}", sex=Sex.FEMALE if i % 2 else Sex.MALE) for i in range(200)
+    ]
+    sides = [
+        s
+        for i, p in enumerate(people)
+        for s in prepare_record(tracing(p, record_id=f"r{i}"), FAKE_NAMES)
+    ]
+    model = estimate_u(DEFAULT_MODEL, sides, names=FAKE_NAMES, pairs=2000, seed=1)
+    sex = model.comparison("sex")
+    assert sex.level("same").u == pytest.approx(0.5, abs=0.05)
+    name_u = {lv.id: lv.u for lv in model.comparison("child_name").levels if not lv.null}
+    assert math.isclose(sum(name_u.values()), 1.0)
+    # Untouched clues (nothing to compare in these records) keep their defaults.
+    assert model.comparison("identifiers") == DEFAULT_MODEL.comparison("identifiers")
+
+
+def test_score_sides_reuses_prepared_records() -> None:
+    [left] = prepare_record(tracing(AMINA), FAKE_NAMES)
+    [right] = prepare_record(enquiry(AMINA), FAKE_NAMES)
+    score = score_sides(left, right, names=FAKE_NAMES)
+    assert score.model_version == DEFAULT_MODEL.version
+    assert score.left_record_id == "tr-1"
+
+
+def test_default_wiring_uses_the_projects_name_matcher_across_scripts() -> None:
+    a = tracing(Person("Mohammed Ali", sex=Sex.MALE))
+    b = enquiry(Person("محمد علي", sex=Sex.MALE))
+    [score] = compare_records(a, b)
+    assert score.comparison_vector["child_name"] in {"exact", "strong", "similar"}
+
+
+def test_prior_for_registry_is_a_power_of_two_within_bounds() -> None:
+    assert DEFAULT_MODEL.for_registry(4096).prior == 2.0**-12
+    assert DEFAULT_MODEL.for_registry(5000).prior == DEFAULT_MODEL.for_registry(4500).prior
+    assert DEFAULT_MODEL.for_registry(10).prior == 1e-3
+    assert DEFAULT_MODEL.for_registry(10**9).prior == 1e-6
+
+
+def test_a_sibling_sought_together_gives_way_to_the_child_that_fits_best() -> None:
+    family = (MOTHER,)
+    sibling = Person(
+        "Hodan Yusuf Farah",
+        sex=Sex.FEMALE,
+        age=AgeEstimate(9, 9),
+        place_of_origin=AMINA.place_of_origin,
+    )
+    alone = compare_records(
+        tracing(AMINA, MOTHER), enquiry(sibling, family=family), names=FAKE_NAMES
+    )[0]
+    together = compare_records(
+        tracing(AMINA, MOTHER), enquiry(sibling, AMINA, family=family), names=FAKE_NAMES
+    )
+    best, other = together
+    assert best.right_index == 1
+    assert other.score < alone.score
+    assert other.explanation.steps[-1].clue == "other_children"
+    assert other.match_weight == pytest.approx(other.explanation.total_bits)
+    assert other.comparison_vector == alone.comparison_vector
