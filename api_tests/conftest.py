@@ -26,6 +26,8 @@ from service.settings import Settings, finalise
 POSTGRES_URL = os.environ.get("FTR_TEST_POSTGRES_URL")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = (
+    "import_row",
+    "import_job",
     "match",
     "record_key",
     "person",
@@ -121,7 +123,7 @@ class Api:
 
 @pytest.fixture
 def api(engine: Engine, settings: Settings) -> Iterator[Api]:
-    app = create_app(settings, engine=engine, run_migrations=False)
+    app = create_app(settings, engine=engine, run_migrations=False, resume_imports=False)
     with TestClient(app) as client:
         yield Api(client=client, engine=engine)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,10 +11,11 @@ from sqlalchemy.engine import Engine
 
 from service.crypto import ContactCipher
 from service.db import create_db_engine, migrate
+from service.imports import resume_unfinished_imports
 from service.limits import BodySizeLimitMiddleware
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
-from service.routes import audit, matches, names, operations, records
+from service.routes import audit, imports, matches, names, operations, records
 from service.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -26,7 +28,11 @@ Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457 problem
 
 
 def create_app(
-    settings: Settings | None = None, *, engine: Engine | None = None, run_migrations: bool = True
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    run_migrations: bool = True,
+    resume_imports: bool = True,
 ) -> FastAPI:
     """Build the app. Tests pass their own settings and engine."""
     settings = settings or get_settings()
@@ -39,6 +45,13 @@ def create_app(
         # runs `ftr migrate` as its own step before starting workers.
         if run_migrations and engine.dialect.name == "sqlite":
             migrate(engine)
+        if resume_imports:
+            threading.Thread(
+                target=resume_unfinished_imports,
+                args=(engine, app.state.cipher),
+                name="resume-imports",
+                daemon=True,
+            ).start()
         yield
 
     app = FastAPI(
@@ -53,10 +66,15 @@ def create_app(
     app.state.cipher = ContactCipher(settings.encryption_keys)
     install_problem_handlers(app)
     app.include_router(records.router)
+    app.include_router(imports.router)
     app.include_router(matches.router)
     app.include_router(names.router)
     app.include_router(audit.router)
     app.include_router(operations.router)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={"/api/v1/imports": settings.max_import_bytes},
+    )
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -481,3 +481,49 @@ class EnquiryRegistered(EnquiryOut):
     """For officers: the registered record with its best candidate matches."""
 
     candidates: list[RecordMatch]
+
+
+# -- imports ------------------------------------------------------------------------------
+
+MAX_IMPORT_ROWS = 10_000
+
+
+class ImportRequest(Strict):
+    records: list[Any] = Field(
+        min_length=1,
+        max_length=MAX_IMPORT_ROWS,
+        description="Records, each with its `kind` (tracing_request or enquiry) and the fields "
+        "of a single registration; upserted by external_id. A malformed record fails alone.",
+    )
+
+
+class ImportRowOut(BaseModel):
+    index: int
+    external_id: str | None
+    outcome: Literal["created", "updated", "unchanged", "failed"] | None = Field(
+        description="null until the row is processed."
+    )
+    record_id: str | None
+    reason: str | None
+
+
+class ImportCounts(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    failed: int
+
+
+class ImportJobOut(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"] = Field(
+        description="done: every row is stored and matched (or failed with its reason)."
+    )
+    total: int
+    processed: int
+    counts: ImportCounts
+    errors: list[ImportRowOut]
+    rows: list[ImportRowOut]
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None

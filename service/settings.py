@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     # encrypts, all decrypt, so a new key can be put in front during a rotation.
     encryption_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 1_048_576
+    max_import_bytes: int = 64 * 1_048_576
     max_page_size: int = 1000
     default_page_size: int = 100
     log_level: str = "INFO"

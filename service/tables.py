@@ -198,3 +198,44 @@ class RecordKey(SQLModel, table=True):
     record_pk: int = Field(foreign_key="record.pk", index=True)
     kind: str = Field(max_length=20)
     key: str = Field(max_length=80)
+
+
+class ImportJob(SQLModel, table=True):
+    """A bulk registration: acknowledged once its rows are stored, done once all are matched."""
+
+    __tablename__ = "import_job"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    organisation_pk: int = Field(foreign_key="organisation.pk", index=True)
+    key_pk: int = Field(foreign_key="api_key.pk")
+    status: str = Field(max_length=10, index=True)  # queued, running, done, failed
+    total: int
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    # A worker holds a job while its lease runs; a crashed worker's lease expires and
+    # another worker resumes the job from its first unprocessed row.
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_expires_at: datetime | None = _timestamp(default=None, nullable=True)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    started_at: datetime | None = _timestamp(default=None, nullable=True)
+    finished_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class ImportRow(SQLModel, table=True):
+    """One submitted row, kept until processed; its body is dropped once it is stored."""
+
+    __tablename__ = "import_row"
+    __table_args__ = (sa.UniqueConstraint("job_pk", "position", name="uq_import_row_position"),)
+
+    pk: int | None = Field(default=None, primary_key=True)
+    job_pk: int = Field(foreign_key="import_job.pk")
+    position: int
+    external_id: str | None = Field(default=None, max_length=200)
+    body: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+    outcome: str | None = Field(default=None, max_length=10)  # created, updated, unchanged, failed
+    record_id: str | None = Field(default=None, max_length=36)
+    reason: str | None = Field(default=None, sa_type=sa.Text)

@@ -36,6 +36,7 @@ from service.store.records import (
     refuse_erased,
     register_record,
     replace_record,
+    upsert_record,
     visible_record,
 )
 
@@ -66,5 +67,6 @@ __all__ = [
     "register_record",
     "replace_record",
     "revoke_api_key",
+    "upsert_record",
     "visible_record",
 ]

@@ -107,6 +107,24 @@ def find_principal(session: Session, *, secret: str) -> Principal | None:
     key, organisation = found
     if key.revoked_at is not None:
         return None
+    return _principal(key, organisation)
+
+
+def principal_of_key(session: Session, *, key_pk: int) -> Principal:
+    """The holder of a key by its primary key, revoked or not.
+
+    For work a key was acknowledged for (an import job): it is finished under the identity
+    that submitted it, even if the key is revoked meanwhile.
+    """
+    key, organisation = session.exec(
+        select(ApiKey, Organisation)
+        .join(Organisation, col(Organisation.pk) == col(ApiKey.organisation_pk))
+        .where(ApiKey.pk == key_pk)
+    ).one()
+    return _principal(key, organisation)
+
+
+def _principal(key: ApiKey, organisation: Organisation) -> Principal:
     assert key.pk is not None
     assert organisation.pk is not None
     return Principal(

@@ -486,3 +486,41 @@ def read_record_for_review(
     if record.erased_at is not None:
         return None
     return _records_out(session, [record], cipher)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Upsert:
+    outcome: str  # created, updated or unchanged
+    registration: Registration
+
+
+def upsert_record(
+    session: Session, *, actor: RequestContext, body: RecordBody, cipher: ContactCipher
+) -> Upsert:
+    """Create, replace or leave a record by external_id: what a bulk import does per row.
+
+    Unlike a single POST, a different body under a known external_id replaces the record
+    (an import is the partner's current state of its records). An erased record or one of
+    the other kind is a conflict.
+    """
+    existing = session.exec(
+        select(Record).where(
+            Record.organisation_pk == actor.principal.organisation_pk,
+            Record.external_id == body.external_id,
+        )
+    ).first()
+    if existing is None:
+        return Upsert("created", register_record(session, actor=actor, body=body, cipher=cipher))
+    kind = KIND_OF_BODY[type(body)]
+    if existing.erased_at is not None:
+        raise Conflict("a record with this external_id was erased; use a new external_id")
+    if existing.kind != kind.value:
+        raise Conflict(
+            f"external_id is already used by a {existing.kind.replace('_', ' ')} "
+            "in your organisation"
+        )
+    unchanged = existing.body_hash == body_hash(body)
+    registration = replace_record(
+        session, actor=actor, record_id=existing.id, body=body, cipher=cipher
+    )
+    return Upsert("unchanged" if unchanged else "updated", registration)

@@ -1,0 +1,186 @@
+"""Bulk registration: 202 and a job; per-row outcomes; retries create nothing new."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from api_tests.conftest import Api, enquiry, tracing_request
+from api_tests.test_matching import child_request, mother_enquiry
+from service.crypto import ContactCipher
+from service.imports import resume_unfinished_imports
+from service.store import imports as import_store
+from service.store.common import RequestContext
+from service.store.keys import find_principal
+
+URL = "/api/v1/imports"
+
+
+def rows(*bodies: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"records": [{"kind": kind, **body} for kind, body in bodies]}
+
+
+def _import(api: Api, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    accepted = api.client.post(URL, json=payload, headers=headers)
+    assert accepted.status_code == 202, accepted.text
+    assert accepted.headers["location"] == f"{URL}/{accepted.json()['id']}"
+    report = api.client.get(accepted.headers["location"], headers=headers)
+    assert report.status_code == 200
+    job: dict[str, Any] = report.json()
+    return job
+
+
+def test_an_import_stores_and_matches_every_row_and_reports_each(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    job = _import(
+        api,
+        rows(("tracing_request", child_request("TR-1")), ("enquiry", mother_enquiry("EN-1"))),
+        partner,
+    )
+    assert job["status"] == "done"
+    assert job["counts"] == {"created": 2, "updated": 0, "unchanged": 0, "failed": 0}
+    assert [r["outcome"] for r in job["rows"]] == ["created", "created"]
+    assert all(r["record_id"] for r in job["rows"])
+    assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1
+
+
+def test_importing_the_same_rows_again_creates_nothing_new(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    payload = rows(("tracing_request", tracing_request("A")), ("enquiry", enquiry("B")))
+    first = _import(api, payload, partner)
+    again = _import(api, payload, partner)
+    assert again["counts"] == {"created": 0, "updated": 0, "unchanged": 2, "failed": 0}
+    assert [r["record_id"] for r in again["rows"]] == [r["record_id"] for r in first["rows"]]
+    assert api.rows("SELECT count(*) FROM record")[0][0] == 2
+
+
+def test_a_changed_row_updates_its_record(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    _import(api, rows(("tracing_request", tracing_request("A"))), partner)
+    changed = tracing_request("A")
+    changed["subject"]["other_names"] = ["Hamoudi"]
+    job = _import(api, rows(("tracing_request", changed)), partner)
+    assert job["rows"][0]["outcome"] == "updated"
+    record = api.client.get(
+        f"/api/v1/tracing-requests/{job['rows'][0]['record_id']}", headers=partner
+    ).json()
+    assert record["subject"]["other_names"] == ["Hamoudi"]
+
+
+def test_a_malformed_row_fails_alone_with_its_reason(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    bad_date = tracing_request("BAD")
+    bad_date["subject"]["date_of_birth"] = "2015-02-30"
+    payload = {
+        "records": [
+            {"kind": "tracing_request", **tracing_request("OK-1")},
+            {"kind": "tracing_request", **bad_date},
+            "not an object",
+            {"kind": "person", **tracing_request("NOKIND")},
+            {"kind": "enquiry", **enquiry("OK-2")},
+        ]
+    }
+    job = _import(api, payload, partner)
+    assert job["status"] == "done"
+    assert [r["outcome"] for r in job["rows"]] == [
+        "created",
+        "failed",
+        "failed",
+        "failed",
+        "created",
+    ]
+    errors = {e["index"]: e for e in job["errors"]}
+    assert set(errors) == {1, 2, 3}
+    assert errors[1]["external_id"] == "BAD"
+    assert "subject.date_of_birth" in errors[1]["reason"]
+    assert "JSON object" in errors[2]["reason"]
+    assert errors[3]["reason"].startswith("kind:")
+    assert api.rows("SELECT count(*) FROM record")[0][0] == 2
+
+
+def test_a_row_under_another_kinds_external_id_fails(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    _import(api, rows(("tracing_request", tracing_request("SAME"))), partner)
+    job = _import(api, rows(("enquiry", enquiry("SAME"))), partner)
+    assert job["rows"][0]["outcome"] == "failed"
+    assert "tracing request" in job["rows"][0]["reason"]
+
+
+def test_import_bodies_are_dropped_once_stored(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    _import(api, rows(("enquiry", enquiry("E-1"))), partner)
+    assert api.rows("SELECT count(*) FROM import_row WHERE body IS NOT NULL")[0][0] == 0
+
+
+def test_an_import_of_another_organisation_is_not_found(api: Api) -> None:
+    job = _import(api, rows(("enquiry", enquiry())), api.headers("partner", org="NGO"))
+    other = api.headers("partner", org="Other NGO")
+    assert api.client.get(f"{URL}/{job['id']}", headers=other).status_code == 404
+    for role in ("reviewer", "admin"):
+        assert (
+            api.client.get(f"{URL}/{job['id']}", headers=api.headers(role, "NGO")).status_code
+            == 403
+        )
+        assert (
+            api.client.post(
+                URL, json=rows(("enquiry", enquiry())), headers=api.headers(role)
+            ).status_code
+            == 403
+        )
+
+
+def test_an_empty_or_oversized_import_is_422(api: Api) -> None:
+    partner = api.headers("partner")
+    assert api.client.post(URL, json={"records": []}, headers=partner).status_code == 422
+    too_many = {"records": [{}] * 10_001}
+    response = api.client.post(URL, json=too_many, headers=partner)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "records"
+    assert api.client.post(URL, json={"rows": []}, headers=partner).status_code == 422
+
+
+def test_an_import_left_behind_by_a_dead_worker_is_resumed(api: Api) -> None:
+    headers = api.headers("partner", org="NGO")
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    cipher = api.client.app.state.cipher  # type: ignore[attr-defined]
+    with Session(api.engine, expire_on_commit=False) as session:
+        principal = find_principal(session, secret=secret)
+        assert principal is not None
+        job = import_store.create_import_job(
+            session,
+            actor=RequestContext(principal=principal),
+            rows=[{"kind": "enquiry", **enquiry("E-1")}, {"kind": "enquiry", **enquiry("E-2")}],
+        )
+        assert job.pk is not None
+        # A worker claimed it and died: its lease ran out long ago.
+        assert import_store.claim_import_job(
+            session, job_pk=job.pk, owner="dead", lease=timedelta(seconds=-1)
+        )
+    assert isinstance(cipher, ContactCipher)
+    assert resume_unfinished_imports(api.engine, cipher) == 1
+    report = api.client.get(f"{URL}/{job.id}", headers=headers).json()
+    assert report["status"] == "done"
+    assert report["counts"]["created"] == 2
+
+
+def test_a_job_held_under_a_live_lease_is_left_to_its_worker(api: Api) -> None:
+    headers = api.headers("partner", org="NGO")
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    with Session(api.engine, expire_on_commit=False) as session:
+        principal = find_principal(session, secret=secret)
+        assert principal is not None
+        job = import_store.create_import_job(
+            session,
+            actor=RequestContext(principal=principal),
+            rows=[{"kind": "enquiry", **enquiry("E-1")}],
+        )
+        assert job.pk is not None
+        assert import_store.claim_import_job(
+            session, job_pk=job.pk, owner="alive", lease=timedelta(minutes=5)
+        )
+        assert not import_store.claim_import_job(
+            session, job_pk=job.pk, owner="second", lease=timedelta(minutes=5)
+        )
+        assert import_store.unfinished_import_jobs(session) == []

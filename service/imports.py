@@ -1,0 +1,124 @@
+"""Processing bulk imports: each row validated, upserted by external_id and matched.
+
+A malformed row fails alone with its reason; the others go on. Rows are processed in order
+under a lease that each row renews, so a worker that dies leaves a job another worker can
+resume from its first unprocessed row; a row is done once its record is stored and matched.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from service import linkage, schemas, store
+from service.crypto import ContactCipher
+from service.problems import Problem, validation_errors
+from service.store import imports as import_store
+from service.store.keys import principal_of_key
+from service.tables import ImportJob
+
+log = logging.getLogger("ftr.imports")
+
+LEASE = timedelta(minutes=2)
+BATCH = 200
+SCHEMA_OF_KIND: dict[str, type[schemas.TracingRequestIn] | type[schemas.EnquiryIn]] = {
+    "tracing_request": schemas.TracingRequestIn,
+    "enquiry": schemas.EnquiryIn,
+}
+
+
+class RowFailed(Exception):  # noqa: N818  (a row's outcome, not a program error)
+    """A row cannot be imported; the message is the reason reported for it."""
+
+
+def parse_row(row: Any) -> store.RecordBody:
+    """A submitted row as a validated record body, or RowFailed with every bad field."""
+    if not isinstance(row, dict) or "_not_an_object" in row:
+        raise RowFailed("each record must be a JSON object")
+    kind = row.get("kind")
+    schema = SCHEMA_OF_KIND.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        raise RowFailed("kind: must be tracing_request or enquiry")
+    try:
+        return schema.model_validate({k: v for k, v in row.items() if k != "kind"})
+    except ValidationError as error:
+        problems = validation_errors(list(error.errors()))
+        raise RowFailed("; ".join(f"{p['field']}: {p['message']}" for p in problems)) from None
+
+
+def process_import_job(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
+    """Claim a job and process its remaining rows; returns at once if another worker has it."""
+    owner = uuid.uuid4().hex
+    with Session(engine, expire_on_commit=False) as session:
+        if not import_store.claim_import_job(session, job_pk=job_pk, owner=owner, lease=LEASE):
+            return
+        job = import_store.import_job_by_pk(session, job_pk)
+        actor = store.RequestContext(
+            principal=principal_of_key(session, key_pk=job.key_pk), request_id=f"import-{job.id}"
+        )
+        while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
+            for row in rows:
+                _process_row(session, job, row, actor, cipher, owner)
+        import_store.finish_import_job(session, job=job)
+        log.info("import done", extra={"request_id": actor.request_id})
+
+
+def _process_row(
+    session: Session,
+    job: ImportJob,
+    row: Any,
+    actor: store.RequestContext,
+    cipher: ContactCipher,
+    owner: str,
+) -> None:
+    outcome, record_id, reason = "failed", None, None
+    try:
+        body = parse_row(row.body)
+        upsert = store.upsert_record(session, actor=actor, body=body, cipher=cipher)
+        if upsert.registration.needs_matching:
+            linkage.match_record(session, record_pk=upsert.registration.record_pk, actor=actor)
+        outcome, record_id = upsert.outcome, upsert.registration.record.id
+    except RowFailed as failure:
+        reason = str(failure)
+    except Problem as problem:
+        session.rollback()
+        reason = problem.detail or problem.title
+    except Exception:
+        # One row must not sink the job: report it and go on; the log has the trace.
+        session.rollback()
+        log.exception("import row failed", extra={"request_id": actor.request_id})
+        reason = "internal error while storing this row; retry it"
+    import_store.record_row_outcome(
+        session,
+        job=job,
+        row=row,
+        outcome=outcome,
+        record_id=record_id,
+        reason=reason,
+        owner=owner,
+        lease=LEASE,
+    )
+
+
+def resume_unfinished_imports(engine: Engine, cipher: ContactCipher) -> int:
+    """Process every job left queued or abandoned (a lease that ran out); returns how many.
+
+    Run at start-up, so that an import acknowledged before a crash or a restart is finished.
+    A database that is not reachable yet leaves the jobs for the next start or worker.
+    """
+    try:
+        with Session(engine) as session:
+            job_pks = import_store.unfinished_import_jobs(session)
+    except SQLAlchemyError:
+        log.warning("could not look for unfinished imports: database unreachable")
+        return 0
+    for job_pk in job_pks:
+        process_import_job(engine, cipher, job_pk)
+    return len(job_pks)

@@ -1,0 +1,164 @@
+"""Bulk registration jobs: rows stored on arrival, claimed under a lease, processed in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from service.problems import NotFound
+from service.store.common import RequestContext, audit, new_id
+from service.tables import ImportJob, ImportRow, utcnow
+
+OUTCOMES = ("created", "updated", "unchanged", "failed")
+
+
+def create_import_job(session: Session, *, actor: RequestContext, rows: list[Any]) -> ImportJob:
+    """Store every submitted row durably, then acknowledge: nothing accepted is ever lost."""
+    principal = actor.principal
+    job = ImportJob(
+        id=new_id(),
+        organisation_pk=principal.organisation_pk,
+        key_pk=principal.key_pk,
+        status="queued",
+        total=len(rows),
+    )
+    session.add(job)
+    session.flush()
+    assert job.pk is not None
+    session.add_all(
+        ImportRow(
+            job_pk=job.pk,
+            position=position,
+            external_id=_external_id(row),
+            # A row that is not an object is kept as one, to fail with its reason later.
+            body=row if isinstance(row, dict) else {"_not_an_object": row},
+        )
+        for position, row in enumerate(rows)
+    )
+    audit(
+        session,
+        actor=actor,
+        action="import.create",
+        target=("import", job.id),
+        details={"rows": len(rows)},
+    )
+    session.commit()
+    return job
+
+
+def _external_id(row: Any) -> str | None:
+    value = row.get("external_id") if isinstance(row, dict) else None
+    return value[:200] if isinstance(value, str) else None
+
+
+def claim_import_job(session: Session, *, job_pk: int, owner: str, lease: timedelta) -> bool:
+    """Take a queued job, or one whose worker's lease ran out; False if someone holds it."""
+    now = utcnow()
+    claimed = session.execute(
+        sa.update(ImportJob)
+        .where(
+            col(ImportJob.pk) == job_pk,
+            sa.or_(
+                col(ImportJob.status) == "queued",
+                sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_expires_at) < now),
+            ),
+        )
+        .values(
+            status="running",
+            lease_owner=owner,
+            lease_expires_at=now + lease,
+            started_at=sa.func.coalesce(col(ImportJob.started_at), now),
+        )
+    )
+    session.commit()
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def unfinished_import_jobs(session: Session) -> list[int]:
+    """Jobs waiting for a worker or whose worker's lease has run out."""
+    now = utcnow()
+    rows = session.exec(
+        select(ImportJob.pk).where(
+            sa.or_(
+                col(ImportJob.status) == "queued",
+                sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_expires_at) < now),
+            )
+        )
+    ).all()
+    return [pk for pk in rows if pk is not None]
+
+
+def pending_rows(session: Session, *, job_pk: int, limit: int) -> list[ImportRow]:
+    return list(
+        session.exec(
+            select(ImportRow)
+            .where(ImportRow.job_pk == job_pk, col(ImportRow.outcome).is_(None))
+            .order_by(col(ImportRow.position))
+            .limit(limit)
+        ).all()
+    )
+
+
+def record_row_outcome(
+    session: Session,
+    *,
+    job: ImportJob,
+    row: ImportRow,
+    outcome: str,
+    record_id: str | None,
+    reason: str | None,
+    owner: str,
+    lease: timedelta,
+) -> None:
+    """Note a row's outcome, drop its body (the record holds the data now), renew the lease."""
+    assert outcome in OUTCOMES
+    row.outcome = outcome
+    row.record_id = record_id
+    row.reason = reason
+    row.body = None
+    session.add(row)
+    job.processed += 1
+    setattr(job, outcome, getattr(job, outcome) + 1)
+    job.lease_owner = owner
+    job.lease_expires_at = utcnow() + lease
+    session.add(job)
+    session.commit()
+
+
+def finish_import_job(session: Session, *, job: ImportJob) -> None:
+    job.status = "done"
+    job.finished_at = utcnow()
+    job.lease_owner = None
+    job.lease_expires_at = None
+    session.add(job)
+    session.commit()
+
+
+def import_job_by_pk(session: Session, job_pk: int) -> ImportJob:
+    return session.exec(select(ImportJob).where(ImportJob.pk == job_pk)).one()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    job: ImportJob
+    rows: list[ImportRow]
+
+
+def read_import_job(session: Session, *, actor: RequestContext, job_id: str) -> ImportReport:
+    """A job of the caller's organisation with its rows' outcomes (404 for anyone else's)."""
+    job = session.exec(select(ImportJob).where(ImportJob.id == job_id)).first()
+    if job is None or job.organisation_pk != actor.principal.organisation_pk:
+        raise NotFound("import")
+    assert job.pk is not None
+    rows = list(
+        session.exec(
+            select(ImportRow).where(ImportRow.job_pk == job.pk).order_by(col(ImportRow.position))
+        ).all()
+    )
+    audit(session, actor=actor, action="import.read", target=("import", job.id))
+    session.commit()
+    return ImportReport(job=job, rows=rows)
