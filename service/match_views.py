@@ -23,6 +23,7 @@ from service import schemas
 from service.auth import Principal, Role
 from service.crypto import ContactCipher
 from service.linkage import rescore_match, stored_explanation
+from service.store import decisions as decision_store
 from service.store import matches as match_store
 from service.store.common import RequestContext, audit
 from service.store.records import read_record_for_review
@@ -58,17 +59,14 @@ def record_matches(
     viewer = actor.principal
     matches = sorted(match_store.matches_of_record(session, record_pk), key=lambda m: -m.score)
     if viewer.role is Role.PARTNER:
-        return [
-            schemas.PartnerMatch(id=m.id, status=schemas.PartnerMatchStatus.UNDER_REVIEW)
-            for m in matches
-            if m.status in PARTNER_VISIBLE
-        ][:limit]
+        return [partner_view(m) for m in matches if m.status in PARTNER_VISIBLE][:limit]
     if limit is not None:
         matches = matches[:limit]
     others = match_store.load_records(
         session,
         {m.right_record_pk if m.left_record_pk == record_pk else m.left_record_pk for m in matches},
     )
+    linked = decision_store.has_confirmed_link(session, {record_pk, *others})
     views: list[schemas.RecordMatch] = []
     for match in matches:
         own_is_left = match.left_record_pk == record_pk
@@ -86,6 +84,7 @@ def record_matches(
         views.append(
             schemas.RecordMatch(
                 id=match.id,
+                confirmed_link_exists=bool(linked & {record_pk, other.pk}),
                 type=schemas.MatchType(match.type),
                 status=schemas.MatchStatus(match.status),
                 score=round(match.score, 6),
@@ -119,6 +118,19 @@ def record_matches(
         )
         session.commit()
     return views
+
+
+def partner_view(match: Match) -> schemas.PartnerMatch:
+    """Under review until a reviewer discloses the confirmed match; nothing more."""
+    disclosed = match.status == "confirmed" and match.disclosed_at is not None
+    return schemas.PartnerMatch(
+        id=match.id,
+        status=(
+            schemas.PartnerMatchStatus.DISCLOSED
+            if disclosed
+            else schemas.PartnerMatchStatus.UNDER_REVIEW
+        ),
+    )
 
 
 def _oriented_explanation(explanation: Explanation, own_is_left: bool) -> Explanation:
@@ -160,18 +172,40 @@ def _summary(match: Match, ids: dict[int, tuple[str, str]]) -> schemas.MatchSumm
 
 
 def match_detail(
-    session: Session, *, actor: RequestContext, match: Match, cipher: ContactCipher
+    session: Session,
+    *,
+    actor: RequestContext,
+    match: Match,
+    cipher: ContactCipher,
+    confirmations_required: int,
 ) -> schemas.MatchDetail:
-    """Both records side by side, for a reviewer, with the explanation and the values."""
+    """Both records side by side, for a reviewer, with the explanation, values and history."""
     ids = match_store.record_ids(session, {match.left_record_pk, match.right_record_pk})
     summary = _summary(match, ids)
     left = read_record_for_review(session, record_pk=match.left_record_pk, cipher=cipher)
     right = read_record_for_review(session, record_pk=match.right_record_pk, cipher=cipher)
     rescored: PairScore | None = rescore_match(session, match)
+    assert match.pk is not None
+    past = decision_store.history(session, match.pk)
+    contradictions = decision_store.contradictions_of(session, match)
     audit(session, actor=actor, action="match.read", target=("match", match.id))
     session.commit()
     return schemas.MatchDetail(
         **summary.model_dump(),
+        history=[
+            schemas.DecisionOut(
+                decision=schemas.DecisionKind(d.decision),
+                reason=d.reason,
+                decided_by=d.holder,
+                status_after=schemas.MatchStatus(d.status_after),
+                decided_at=d.decided_at,
+            )
+            for d in past
+        ],
+        confirmations=len(decision_store.confirmations_since_reopen(past)),
+        confirmations_required=confirmations_required,
+        disclosed=match.disclosed_at is not None,
+        contradictions=contradictions,
         records=(left, right),
         summary=stored_explanation(match).sentences(),
         explanation=steps(stored_explanation(match), with_values=False),

@@ -371,6 +371,10 @@ class RecordMatch(BaseModel):
     """A candidate match of one of your records, for an officer or a reviewer."""
 
     id: str
+    confirmed_link_exists: bool = Field(
+        description="One of the two records already has a confirmed match (siblings and other "
+        "relatives can still be real matches)."
+    )
     type: MatchType
     status: MatchStatus
     score: float = Field(description="The match probability in [0, 1].")
@@ -429,8 +433,39 @@ class MatchPage(BaseModel):
     next_cursor: str | None
 
 
+class DecisionKind(StrEnum):
+    CONFIRM = "confirm"
+    REJECT = "reject"
+    REOPEN = "reopen"
+    DISCLOSE = "disclose"
+
+
+class DecisionIn(Strict):
+    decision: DecisionKind
+    reason: LongText | None = Field(
+        default=None, description="Required to reject, reopen and disclose."
+    )
+
+
+class DecisionOut(BaseModel):
+    decision: DecisionKind
+    reason: str | None
+    decided_by: str = Field(description="The key holder who decided.")
+    status_after: MatchStatus
+    decided_at: datetime
+
+
 class MatchDetail(MatchSummary):
-    """Both records side by side, with the explanation and the compared values."""
+    """Both records side by side, with the explanation, the values and the history."""
+
+    history: list[DecisionOut]
+    confirmations: int = Field(description="Distinct reviewers who confirmed since reopening.")
+    confirmations_required: int
+    disclosed: bool
+    contradictions: list[str] = Field(
+        description="Rejected matches inside this match's family group of confirmed links "
+        "(A = B and B = C, yet A ≠ C): for a reviewer to resolve."
+    )
 
     records: tuple[TracingRequestOut | EnquiryOut | None, TracingRequestOut | EnquiryOut | None] = (
         Field(description="The two records, left and right; null where a record was erased.")

@@ -179,8 +179,27 @@ class Match(SQLModel, table=True):
     vector_key: str = Field(sa_type=sa.Text)
     explanation: list[dict[str, Any]] = Field(sa_type=sa.JSON(none_as_null=True))
     model_version: str = Field(max_length=60)
+    # Bumped on every change a reviewer could have seen: the ETag of the match.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    decided_at: datetime | None = _timestamp(default=None, nullable=True)
+    disclosed_at: datetime | None = _timestamp(default=None, nullable=True)
     created_at: datetime = _timestamp(default_factory=utcnow)
     updated_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class MatchDecision(SQLModel, table=True):
+    """One reviewer's decision on a match: the match's history, in order."""
+
+    __tablename__ = "match_decision"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    match_pk: int = Field(foreign_key="match.pk", index=True)
+    decision: str = Field(max_length=10)  # confirm, reject, reopen, disclose
+    reason: str | None = Field(default=None, sa_type=sa.Text)
+    key_pk: int = Field(foreign_key="api_key.pk")
+    holder: str = Field(max_length=200)
+    status_after: str = Field(max_length=10)
+    decided_at: datetime = _timestamp(default_factory=utcnow)
 
 
 class RecordKey(SQLModel, table=True):

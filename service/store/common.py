@@ -114,25 +114,49 @@ def list_audit_events(
 # -- cursors ------------------------------------------------------------------------------
 
 
-def encode_cursor(pk: int | None) -> str:
-    assert pk is not None
-    return base64.urlsafe_b64encode(json.dumps({"after": pk}).encode()).decode().rstrip("=")
+def encode_cursor(position: int | list[float | int] | None) -> str:
+    """An opaque cursor for the position of the last item of a page."""
+    assert position is not None
+    raw = json.dumps({"after": position}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int | None:
-    if cursor is None or cursor == "":
-        return None
+_BAD_CURSOR = Problem(
+    422,
+    "Invalid request",
+    "cursor: is not a cursor this service gave out",
+    errors=[{"field": "cursor", "message": "is not a cursor this service gave out"}],
+)
+
+
+def _decode(cursor: str) -> object:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        after = value["after"]
-        if not isinstance(after, int) or isinstance(after, bool):
-            raise TypeError
+        return value["after"]
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeEncodeError):
-        raise Problem(
-            422,
-            "Invalid request",
-            "cursor: is not a cursor this service gave out",
-            errors=[{"field": "cursor", "message": "is not a cursor this service gave out"}],
-        ) from None
+        raise _BAD_CURSOR from None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    """The primary key a list cursor points after (422 for anything else)."""
+    if not cursor:
+        return None
+    after = _decode(cursor)
+    if not isinstance(after, int) or isinstance(after, bool):
+        raise _BAD_CURSOR
+    return after
+
+
+def decode_position_cursor(cursor: str | None, length: int) -> list[float | int] | None:
+    """A cursor holding a position of `length` numbers (422 for anything else)."""
+    if not cursor:
+        return None
+    after = _decode(cursor)
+    if not isinstance(after, list) or len(after) != length or not all(map(_is_number, after)):
+        raise _BAD_CURSOR
     return after

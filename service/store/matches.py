@@ -246,6 +246,7 @@ def save_matches(
         match.explanation = explanation
         match.model_version = pair.score.model_version
         match.updated_at = now
+        match.version += 1
         session.add(match)
     for key, match in existing.items():
         if key not in fresh and match.status == "pending":
@@ -279,24 +280,41 @@ def match_by_id(session: Session, match_id: str) -> Match | None:
     return session.exec(select(Match).where(Match.id == match_id)).first()
 
 
+_band_rank: sa.ColumnElement[int] = sa.case((col(Match.band) == "likely", 0), else_=1)
+
+
+def queue_position(match: Match) -> list[float | int]:
+    """Where a match stands in the queue; a cursor is the position of a page's last item."""
+    assert match.pk is not None
+    return [0 if match.band == "likely" else 1, match.score, match.pk]
+
+
 def review_queue(
     session: Session,
     *,
-    cursor_after: int | None,
+    after: list[float | int] | None,
     limit: int,
     status: str | None,
     band: str | None,
     type_: str | None,
     organisation_id: str | None,
 ) -> list[Match]:
-    """Matches for reviewers in a stable order (newest last), filtered.
-
-    Ordering by band and score for the reviewer's working order comes with the review
-    workflow; a cursor over the primary key keeps pages stable while matches change.
-    """
+    """Matches in the order a reviewer works them: likely first, best score first, then the
+    longest waiting; filtered. Returns up to `limit + 1` so the caller knows if more follow."""
     query = select(Match)
-    if cursor_after is not None:
-        query = query.where(col(Match.pk) > cursor_after)
+    if after is not None:
+        rank, score, pk = after
+        query = query.where(
+            sa.or_(
+                _band_rank > rank,
+                sa.and_(_band_rank.is_not_distinct_from(rank), col(Match.score) < score),
+                sa.and_(
+                    _band_rank.is_not_distinct_from(rank),
+                    col(Match.score) == score,
+                    col(Match.pk) > pk,
+                ),
+            )
+        )
     if status:
         query = query.where(Match.status == status)
     if band:
@@ -312,7 +330,8 @@ def review_queue(
                 col(Match.right_record_pk).in_(record_pks),
             )
         )
-    return list(session.exec(query.order_by(col(Match.pk)).limit(limit + 1)).all())
+    ordered = query.order_by(_band_rank, col(Match.score).desc(), col(Match.pk))
+    return list(session.exec(ordered.limit(limit + 1)).all())
 
 
 def record_ids(session: Session, pks: Collection[int]) -> dict[int, tuple[str, str]]:
