@@ -9,10 +9,12 @@ dies in between, the record keeps `matched_at` empty and is matched again.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from matching.blocking import query_keys, record_keys
+from matching.blocking import query_keys
 from matching.comparisons import (
     NameMatcher,
     Side,
@@ -23,7 +25,7 @@ from matching.comparisons import (
 from matching.explanation import Explanation, Step
 from matching.model import MatchModel
 from matching.names import name_keys
-from matching.records import Person, RecordKind
+from matching.records import MatchableRecord, Person, RecordKind
 from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, score_sides
 from service.store import matches as match_store
 from service.store.common import RequestContext
@@ -32,8 +34,19 @@ from service.tables import Match, utcnow
 ALL_KINDS = (RecordKind.TRACING_REQUEST.value, RecordKind.ENQUIRY.value)
 
 
-def _name_parts(sides: Iterable[Side]) -> set[str]:
-    return {part for side in sides for tokens in side.child.tokens for part in tokens}
+_name_parts = match_store.name_parts
+
+
+@lru_cache(maxsize=20_000)
+def _prepared(record: MatchableRecord, names: NameMatcher) -> tuple[Side, ...]:
+    return prepare_record(record, names)
+
+
+def prepared_sides(record: MatchableRecord, names: NameMatcher) -> tuple[Side, ...]:
+    """A record's children prepared for comparison, memoised: a registry's records are
+    compared again and again, and preparing one (romanising every name) is the costly part.
+    The record value itself is the key, so any change to it prepares it afresh."""
+    return _prepared(record, names)
 
 
 def _oriented(
@@ -56,27 +69,47 @@ def match_record(
     model: MatchModel = DEFAULT_MODEL,
     names: NameMatcher | None = None,
 ) -> None:
-    """Match one stored record and store its candidate matches; commits."""
-    names = names or default_name_matcher()
+    """Match one stored record and store its candidate matches; commits.
+
+    Two records registered at the same moment may each find the other and store the same
+    pair; the second to commit hits the pair's unique constraint, and simply matches again,
+    now seeing the stored pair.
+    """
+    for attempt in range(3):
+        try:
+            _match_once(session, record_pk, actor, model, names or default_name_matcher())
+            return
+        except IntegrityError:
+            session.rollback()
+            if attempt == 2:
+                raise
+
+
+def _match_once(
+    session: Session,
+    record_pk: int,
+    actor: RequestContext | None,
+    model: MatchModel,
+    names: NameMatcher,
+) -> None:
     record = match_store.load_records(session, [record_pk])[record_pk]
     if not match_store.is_matchable(record.row):
         reason = "record closed" if record.row.consent_tracing else "no tracing consent"
         match_store.withdraw_pending_matches(
             session, record_pk=record_pk, actor=actor, reason=reason
         )
-        match_store.remove_record_keys(session, record_pk=record_pk)
     else:
-        sides = prepare_record(record.core, names)
-        keys = record_keys(record.core, name_keys)
-        match_store.replace_record_keys(
-            session, record=record.row, blocking_keys=keys, name_parts=_name_parts(sides)
-        )
-        session.flush()
+        sides = prepared_sides(record.core, names)
         candidates = match_store.load_records(
             session,
-            match_store.candidate_pks(session, keys=keys, kinds=ALL_KINDS, exclude_pk=record_pk),
+            match_store.candidate_pks(
+                session,
+                keys=match_store.blocking_keys_of(session, record_pk=record_pk),
+                kinds=ALL_KINDS,
+                exclude_pk=record_pk,
+            ),
         )
-        prepared = {pk: prepare_record(c.core, names) for pk, c in candidates.items()}
+        prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}
         prepared[record_pk] = sides
         counts = match_store.name_counts(
             session, _name_parts(s for group in prepared.values() for s in group)

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     confirmations_required: int = Field(default=1, ge=1, le=5)
     # Development only: where `ftr serve --demo` keeps the demo keys it prints.
     dev_keys_file: str = "dev-keys.json"
+    # The web interface: how long a sign-in lasts, and whether its cookies are sent only over
+    # HTTPS (None: always in production, else only when the request came over HTTPS).
+    ui_session_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
+    ui_secure_cookies: bool | None = None
 
     @model_validator(mode="before")
     @classmethod

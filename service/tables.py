@@ -258,3 +258,22 @@ class ImportRow(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=10)  # created, updated, unchanged, failed
     record_id: str | None = Field(default=None, max_length=36)
     reason: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class UiSession(SQLModel, table=True):
+    """A signed-in browser session of the web interface, held on the server.
+
+    The cookie carries a random 256-bit token; only its SHA-256 is kept here, so a copy of
+    the database cannot be replayed as cookies. The session acts for one API key: revoking
+    the key ends its sessions at once, since every request checks the key again.
+    """
+
+    __tablename__ = "ui_session"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    key_pk: int = Field(foreign_key="api_key.pk", index=True)
+    # The synchronizer token every form of this session must send back.
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    expires_at: datetime = _timestamp(index=True)

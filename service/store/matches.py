@@ -14,6 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from matching.blocking import record_keys
+from matching.comparisons import Side, default_name_matcher, prepare_record
+from matching.names import name_keys
 from matching.records import MatchableRecord
 from matching.scoring import NameCounts, PairScore
 from service.store.common import RequestContext, audit, new_id
@@ -77,16 +80,35 @@ def find_record_pk(session: Session, record_id: str) -> int | None:
     return session.exec(select(Record.pk).where(Record.id == record_id)).first()
 
 
-def replace_record_keys(
-    session: Session, *, record: Record, blocking_keys: Iterable[str], name_parts: Iterable[str]
-) -> None:
-    """Store a record's keys afresh (an update may change every one of them)."""
-    session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record.pk))
+def name_parts(sides: Iterable[Side]) -> set[str]:
+    """The canonical name parts of prepared children, for name frequencies."""
+    return {part for side in sides for tokens in side.child.tokens for part in tokens}
+
+
+def index_record(session: Session, *, record: Record, people: Sequence[PersonRow]) -> None:
+    """Write a record's keys afresh, in the caller's transaction (an update may change them all).
+
+    Keys are written with the record itself, before any matching, so that two records
+    registered at the same moment always find each other: whichever searches second sees
+    the first one's keys.
+    """
     assert record.pk is not None
-    keys = set(blocking_keys) | {TF_PREFIX + part for part in name_parts}
+    session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record.pk))
+    core = matchable_record(record, people)
+    names = default_name_matcher()
+    keys = set(record_keys(core, name_keys))
+    keys |= {TF_PREFIX + part for part in name_parts(prepare_record(core, names))}
     session.add_all(
         RecordKey(record_pk=record.pk, kind=record.kind, key=key[:80]) for key in sorted(keys)
     )
+
+
+def blocking_keys_of(session: Session, *, record_pk: int) -> set[str]:
+    """The stored blocking keys of a record (not its name-frequency parts)."""
+    rows = session.execute(
+        sa.select(col(RecordKey.key)).where(col(RecordKey.record_pk) == record_pk)
+    ).all()
+    return {str(key) for (key,) in rows if not str(key).startswith(TF_PREFIX)}
 
 
 def remove_record_keys(session: Session, *, record_pk: int) -> None:

@@ -25,7 +25,7 @@ from service.store.common import (
     encode_cursor,
     new_id,
 )
-from service.store.matches import remove_record_keys, withdraw_pending_matches
+from service.store.matches import index_record, remove_record_keys, withdraw_pending_matches
 from service.tables import Organisation, PersonRow, Record, utcnow
 
 RecordBody = schemas.TracingRequestIn | schemas.EnquiryIn
@@ -64,7 +64,9 @@ def _people_of(body: RecordBody) -> Iterable[tuple[str, schemas.Person]]:
 def _write_people(
     session: Session, *, record: Record, body: RecordBody, cipher: ContactCipher
 ) -> None:
+    """Write the record's people and, in the same transaction, its search keys."""
     assert record.pk is not None
+    rows: list[PersonRow] = []
     positions: dict[str, int] = {}
     for role, person in _people_of(body):
         position = positions.get(role, 0)
@@ -75,7 +77,7 @@ def _write_people(
         if contact is not None:
             contact_values = contact.model_dump(mode="json", exclude_none=True)
             ciphertext = cipher.encrypt(contact_values) if contact_values else None
-        session.add(
+        rows.append(
             PersonRow(
                 record_pk=record.pk,
                 role=role,
@@ -85,6 +87,8 @@ def _write_people(
                 contact_ciphertext=ciphertext,
             )
         )
+    session.add_all(rows)
+    index_record(session, record=record, people=rows)
 
 
 def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
