@@ -112,6 +112,26 @@ class Registration:
     needs_matching: bool
 
 
+def _registration(
+    session: Session, record: Record, cipher: ContactCipher, *, created: bool
+) -> Registration:
+    assert record.pk is not None
+    return Registration(
+        record=_record_out(session, record, cipher),
+        record_pk=record.pk,
+        created=created,
+        needs_matching=record.matched_at is None,
+    )
+
+
+def _by_external_id(session: Session, organisation_pk: int, external_id: str) -> Record | None:
+    return session.exec(
+        select(Record).where(
+            Record.organisation_pk == organisation_pk, Record.external_id == external_id
+        )
+    ).first()
+
+
 def register_record(
     session: Session, *, actor: RequestContext, body: RecordBody, cipher: ContactCipher
 ) -> Registration:
@@ -119,12 +139,7 @@ def register_record(
     kind = KIND_OF_BODY[type(body)]
     principal = actor.principal
     fingerprint = body_hash(body)
-    existing = session.exec(
-        select(Record).where(
-            Record.organisation_pk == principal.organisation_pk,
-            Record.external_id == body.external_id,
-        )
-    ).first()
+    existing = _by_external_id(session, principal.organisation_pk, body.external_id)
     if existing is not None:
         return _registration_retry(
             session,
@@ -154,25 +169,15 @@ def register_record(
     except sa.exc.IntegrityError:
         # Two identical submissions raced; the other one won. Answer as for a retry.
         session.rollback()
-        winner = session.exec(
-            select(Record).where(
-                Record.organisation_pk == principal.organisation_pk,
-                Record.external_id == body.external_id,
-            )
-        ).one()
+        winner = _by_external_id(session, principal.organisation_pk, body.external_id)
+        assert winner is not None
         return _registration_retry(
             session, actor=actor, existing=winner, kind=kind, fingerprint=fingerprint, cipher=cipher
         )
     _write_people(session, record=record, body=body, cipher=cipher)
     audit(session, actor=actor, action="record.create", target=(kind.value, record.id))
     session.commit()
-    assert record.pk is not None
-    return Registration(
-        record=_record_out(session, record, cipher),
-        record_pk=record.pk,
-        created=True,
-        needs_matching=True,
-    )
+    return _registration(session, record, cipher, created=True)
 
 
 def _registration_retry(
@@ -200,13 +205,7 @@ def _registration_retry(
         )
     audit(session, actor=actor, action="record.create_retry", target=(kind.value, existing.id))
     session.commit()
-    assert existing.pk is not None
-    return Registration(
-        record=_record_out(session, existing, cipher),
-        record_pk=existing.pk,
-        created=False,
-        needs_matching=existing.matched_at is None,
-    )
+    return _registration(session, existing, cipher, created=False)
 
 
 def visible_record(
@@ -274,12 +273,7 @@ def replace_record(
         raise NotFound(kind.value.replace("_", " "))
     refuse_erased(record)
     if body.external_id != record.external_id:
-        clash = session.exec(
-            select(Record).where(
-                Record.organisation_pk == record.organisation_pk,
-                Record.external_id == body.external_id,
-            )
-        ).first()
+        clash = _by_external_id(session, record.organisation_pk, body.external_id)
         if clash is not None:
             raise Conflict(
                 f"external_id {body.external_id!r} is already used by another record.",
@@ -305,13 +299,7 @@ def replace_record(
             session, actor=actor, action="record.update_unchanged", target=(kind.value, record.id)
         )
     session.commit()
-    assert record.pk is not None
-    return Registration(
-        record=_record_out(session, record, cipher),
-        record_pk=record.pk,
-        created=False,
-        needs_matching=record.matched_at is None,
-    )
+    return _registration(session, record, cipher, created=False)
 
 
 def erase_record(
@@ -507,12 +495,7 @@ def upsert_record(
     (an import is the partner's current state of its records). An erased record or one of
     the other kind is a conflict.
     """
-    existing = session.exec(
-        select(Record).where(
-            Record.organisation_pk == actor.principal.organisation_pk,
-            Record.external_id == body.external_id,
-        )
-    ).first()
+    existing = _by_external_id(session, actor.principal.organisation_pk, body.external_id)
     if existing is None:
         return Upsert("created", register_record(session, actor=actor, body=body, cipher=cipher))
     kind = KIND_OF_BODY[type(body)]
