@@ -33,6 +33,7 @@ TABLES = (
     "record_key",
     "person",
     "record",
+    "ui_session",
     "api_key",
     "organisation",
     "audit_event",
@@ -124,7 +125,7 @@ class Api:
 
 @pytest.fixture
 def api(engine: Engine, settings: Settings) -> Iterator[Api]:
-    app = create_app(settings, engine=engine, run_migrations=False, resume_imports=False)
+    app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
     with TestClient(app) as client:
         yield Api(client=client, engine=engine)
 

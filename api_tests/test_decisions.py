@@ -151,7 +151,7 @@ def test_the_decision_history_and_the_audit_log_record_who_decided(api: Api) -> 
 @pytest.fixture
 def four_eyes(engine: Engine, settings: Settings) -> Iterator[Api]:
     strict = settings.model_copy(update={"confirmations_required": 2})
-    app = create_app(strict, engine=engine, run_migrations=False, resume_imports=False)
+    app = create_app(strict, engine=engine, run_migrations=False, background_worker=False)
     with TestClient(app) as client:
         yield Api(client=client, engine=engine)
 

@@ -89,6 +89,32 @@ def serve(
         uvicorn.run(create_app(settings, engine=engine), host=host, port=port, log_level="warning")
 
 
+@app.command()
+def worker(
+    poll: Annotated[float, typer.Option(help="Seconds to wait when there is nothing to do.")] = 2.0,
+    once: Annotated[bool, typer.Option(help="Do what is waiting, then stop.")] = False,
+) -> None:
+    """Finish imports and owed matching in the background (run several for more throughput)."""
+    import signal
+    import threading
+
+    from service.crypto import ContactCipher
+    from service.observability import configure_logging
+    from service.worker import run_once, run_worker
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    engine = _engine(settings)
+    cipher = ContactCipher(settings.encryption_keys)
+    if once:
+        console.print(f"Finished {run_once(engine, cipher)} jobs and records.")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    run_worker(engine, cipher, stop=stop, poll_seconds=poll)
+
+
 @app.command("migrate")
 def migrate_command() -> None:
     """Bring the database schema up to date (production runs this before serving)."""

@@ -8,6 +8,7 @@ dies in between, the record keeps `matched_at` empty and is matched again.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from matching.model import MatchModel
 from matching.names import name_keys
 from matching.records import MatchableRecord, Person, RecordKind
 from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, score_sides
+from service.observability import MATCHING_SECONDS
 from service.store import matches as match_store
 from service.store.common import RequestContext
 from service.tables import Match, utcnow
@@ -75,14 +77,16 @@ def match_record(
     pair; the second to commit hits the pair's unique constraint, and simply matches again,
     now seeing the stored pair.
     """
+    started = time.perf_counter()
     for attempt in range(3):
         try:
             _match_once(session, record_pk, actor, model, names or default_name_matcher())
-            return
+            break
         except IntegrityError:
             session.rollback()
             if attempt == 2:
                 raise
+    MATCHING_SECONDS.observe(time.perf_counter() - started)
 
 
 def _match_once(

@@ -11,12 +11,14 @@ from sqlalchemy.engine import Engine
 
 from service.crypto import ContactCipher
 from service.db import create_db_engine, migrate
-from service.imports import resume_unfinished_imports
 from service.limits import BodySizeLimitMiddleware
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
 from service.routes import audit, imports, matches, names, operations, records
 from service.settings import Settings, get_settings
+from service.web import SecurityHeadersMiddleware
+from service.web import router as web_router
+from service.worker import run_worker
 
 DESCRIPTION = """
 Finds separated children and the relatives looking for them across scripts and spellings,
@@ -32,7 +34,7 @@ def create_app(
     *,
     engine: Engine | None = None,
     run_migrations: bool = True,
-    resume_imports: bool = True,
+    background_worker: bool = True,
 ) -> FastAPI:
     """Build the app. Tests pass their own settings and engine."""
     settings = settings or get_settings()
@@ -45,14 +47,19 @@ def create_app(
         # runs `ftr migrate` as its own step before starting workers.
         if run_migrations and engine.dialect.name == "sqlite":
             migrate(engine)
-        if resume_imports:
+        stop = threading.Event()
+        if background_worker and settings.background_worker:
+            # Finishes imports and matching left owed by a crash or a restart, and whatever
+            # another process acknowledged; leases keep several workers out of each other's way.
             threading.Thread(
-                target=resume_unfinished_imports,
+                target=run_worker,
                 args=(engine, app.state.cipher),
-                name="resume-imports",
+                kwargs={"stop": stop},
+                name="ftr-worker",
                 daemon=True,
             ).start()
         yield
+        stop.set()
 
     app = FastAPI(
         title="FTR matching service",
@@ -71,10 +78,12 @@ def create_app(
     app.include_router(names.router)
     app.include_router(audit.router)
     app.include_router(operations.router)
+    app.include_router(web_router)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         larger={"/api/v1/imports": settings.max_import_bytes},
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_page_size: int = 1000
     default_page_size: int = 100
     log_level: str = "INFO"
+    # Run background work (imports, owed matching) inside each server process; turn off when
+    # separate `ftr worker` processes do it.
+    background_worker: bool = True
     # How many distinct reviewers must confirm a match: 1, or 2 for four-eyes operations.
     confirmations_required: int = Field(default=1, ge=1, le=5)
     # Development only: where `ftr serve --demo` keeps the demo keys it prints.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
 from service.db import database_is_reachable
 from service.deps import EngineDep
+from service.observability import QUEUE_DEPTH
 from service.problems import RETRY_AFTER_SECONDS
+from service.worker import queue_depth
 
 router = APIRouter(tags=["operations"])
 
@@ -31,5 +35,11 @@ def readyz(response: Response, engine: EngineDep) -> dict[str, str]:
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-def metrics() -> Response:
+def metrics(engine: EngineDep) -> Response:
+    try:
+        with Session(engine) as session:
+            for kind, depth in queue_depth(session).items():
+                QUEUE_DEPTH.labels(kind).set(depth)
+    except SQLAlchemyError:
+        pass  # the request metrics still answer while the database is away
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

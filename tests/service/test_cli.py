@@ -110,3 +110,9 @@ def test_secrets_generate_prints_a_usable_key() -> None:
 
     result = runner.invoke(app, ["secrets", "generate"])
     Fernet(result.output.strip().encode())
+
+
+def test_worker_once_finishes_what_is_waiting_and_stops() -> None:
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Finished 0 jobs and records" in result.output
