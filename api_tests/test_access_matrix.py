@@ -79,6 +79,8 @@ MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         _only(202, "officer", "partner"),
     ),
     ("GET", "/api/v1/imports/{import}", None, _only(200, "officer", "partner")),
+    ("GET", "/api/v1/exports/pfif", None, _only(200, "officer", "partner")),
+    ("GET", "/api/v1/exports/csv", None, _only(200, "officer", "partner")),
     ("POST", "/api/v1/names/compare", lambda: {"a": "Amina", "b": "Amina"}, _everyone(200)),
     ("GET", "/api/v1/audit", None, _only(200, "admin")),
 ]

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from service import linkage, schemas, store
 from service.crypto import ContactCipher
 from service.problems import Problem, validation_errors
+from service.schemas import NO_CONSENT
 from service.store import imports as import_store
 from service.store.keys import principal_of_key
 from service.tables import ImportJob
@@ -34,6 +35,12 @@ SCHEMA_OF_KIND: dict[str, type[schemas.TracingRequestIn] | type[schemas.EnquiryI
 }
 
 
+# Keys a stored row may carry besides the record: where it was in the file, and why the file
+# reader could not make a record of it.
+SOURCE_ROW = "_row"
+FORMAT_ERROR = "_format_error"
+
+
 class RowFailed(Exception):  # noqa: N818  (a row's outcome, not a program error)
     """A row cannot be imported; the message is the reason reported for it."""
 
@@ -42,6 +49,20 @@ def parse_row(row: Any) -> store.RecordBody:
     """A submitted row as a validated record body, or RowFailed with every bad field."""
     if not isinstance(row, dict) or "_not_an_object" in row:
         raise RowFailed("each record must be a JSON object")
+    source_row = row.pop(SOURCE_ROW, None)
+    where = f"row {source_row}: " if isinstance(source_row, int) else ""
+    if FORMAT_ERROR in row:
+        raise RowFailed(f"{where}{row[FORMAT_ERROR]}")
+    if "consent" not in row:
+        # Bulk imports state consent per row or for the whole file; absent means none.
+        row = {**row, "consent": NO_CONSENT}
+    try:
+        return _validated(row)
+    except RowFailed as failure:
+        raise RowFailed(f"{where}{failure}") from None
+
+
+def _validated(row: dict[str, Any]) -> store.RecordBody:
     kind = row.get("kind")
     schema = SCHEMA_OF_KIND.get(kind) if isinstance(kind, str) else None
     if schema is None:

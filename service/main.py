@@ -14,7 +14,7 @@ from service.db import create_db_engine, migrate
 from service.limits import BodySizeLimitMiddleware
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
-from service.routes import audit, imports, matches, names, operations, records
+from service.routes import audit, exports, imports, matches, names, operations, records
 from service.settings import Settings, get_settings
 from service.web import SecurityHeadersMiddleware
 from service.web import router as web_router
@@ -74,6 +74,7 @@ def create_app(
     install_problem_handlers(app)
     app.include_router(records.router)
     app.include_router(imports.router)
+    app.include_router(exports.router)
     app.include_router(matches.router)
     app.include_router(names.router)
     app.include_router(audit.router)

@@ -134,7 +134,7 @@ class Place(Strict):
     admin2: ShortText | None = None
     locality: ShortText | None = None
     street: ShortText | None = None
-    postcode: Annotated[str, _validated_text(20)] | None = None
+    postcode: Annotated[str, _validated_text(50)] | None = None
 
 
 class IdentifierIn(Strict):
@@ -178,7 +178,10 @@ class Person(Strict):
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ValueError('must be a number of years, such as 9, "9" or "8-10"')
-        parse_age(value)
+        low, high = parse_age(value)
+        # One form for one age: "9" and 9 are the same submission (a CSV cell is text).
+        if isinstance(value, str) and low == high and value.strip().isdigit():
+            return low
         return value
 
     @model_validator(mode="after")
@@ -232,8 +235,19 @@ class Consent(Strict):
         default=False,
         description="Other organisations' officers may see this record's personal details.",
     )
-    given_by: ConsentGivenBy
+    given_by: ConsentGivenBy | None = Field(
+        default=None, description="Who gave consent; required when any consent is given."
+    )
     date: FullDate | None = None
+
+    @model_validator(mode="after")
+    def _who_consented(self) -> Consent:
+        if (self.tracing or self.share_with_partners) and self.given_by is None:
+            raise ValueError("given_by: say who gave consent (child, parent, guardian, ...)")
+        return self
+
+
+NO_CONSENT: dict[str, Any] = {"tracing": False, "share_with_partners": False}
 
 
 class Separation(Strict):

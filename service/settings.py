@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     max_page_size: int = 1000
     default_page_size: int = 100
     log_level: str = "INFO"
+    # PFIF exports name records <domain>/<external_id>: your organisation's own domain.
+    pfif_domain: str = "ftr-matching.example.org"
     # Run background work (imports, owed matching) inside each server process; turn off when
     # separate `ftr worker` processes do it.
     background_worker: bool = True

@@ -8,6 +8,8 @@ that decides what a record may hold, so a row from a file and a row from JSON fa
 A problem with the file as a whole (it is not UTF-8, its header is wrong, its XML is broken
 or carries a DTD) raises `FormatError`, and then nothing of the file should be stored.
 
+`dispatch.read_import_file` picks the reader by the request's Content-Type.
+
 Writers take records in the API output shape (`RecordOut` as JSON) and yield text chunks.
 Nothing here touches the database or the web layer, so the command line can use it too.
 """

@@ -7,8 +7,11 @@ person's decision.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,50 +33,149 @@ CANDIDATE_CAP = 2000
 
 
 @dataclass(frozen=True, slots=True)
-class LoadedRecord:
-    """A record row with its organisation and its core form."""
+class RecordFacts:
+    """What matching and its views read of a record row, as a value that outlives a session."""
 
-    row: Record
-    organisation: Organisation
+    pk: int
+    id: str
+    kind: str
+    organisation_pk: int
+    status: str
+    consent_tracing: bool
+    consent_share_with_partners: bool
+    created_at: datetime
+    updated_at: datetime
+    erased_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFacts:
+    pk: int
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record with its organisation and its core form."""
+
+    row: RecordFacts
+    organisation: OrganisationFacts
     core: MatchableRecord
     children_details: tuple[dict[str, Any], ...]  # as stored, in the order of core.children
 
     @property
     def pk(self) -> int:
-        assert self.row.pk is not None
         return self.row.pk
 
 
-def is_matchable(record: Record) -> bool:
+def is_matchable(record: Record | RecordFacts) -> bool:
     """Only open or matched records with tracing consent are ever candidates."""
     return record.erased_at is None and record.consent_tracing and record.status != "closed"
 
 
+class _LoadedCache:
+    """Recently loaded records by primary key, valid while their `updated_at` is unchanged.
+
+    Matching reads the same candidates over and over (every new Amina is compared with the
+    registry's Aminas); rebuilding them from rows each time cost more than scoring them.
+    Any change to a record, erasure included, changes `updated_at`, so a stale entry is
+    never served.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self._entries: OrderedDict[int, LoadedRecord] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def get(self, pk: int, updated_at: datetime) -> LoadedRecord | None:
+        with self._lock:
+            entry = self._entries.get(pk)
+            if entry is None or entry.row.updated_at != updated_at:
+                return None
+            self._entries.move_to_end(pk)
+            return entry
+
+    def put(self, entry: LoadedRecord) -> None:
+        with self._lock:
+            self._entries[entry.pk] = entry
+            self._entries.move_to_end(entry.pk)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+
+
+_loaded = _LoadedCache(capacity=50_000)
+
+
 def load_records(session: Session, pks: Collection[int]) -> dict[int, LoadedRecord]:
-    """Records by primary key with their people, in core form."""
+    """Records by primary key with their people, in core form (from the cache when current)."""
     if not pks:
         return {}
+    versions = session.execute(
+        sa.select(col(Record.pk), col(Record.updated_at)).where(col(Record.pk).in_(pks))
+    ).all()
+    loaded: dict[int, LoadedRecord] = {}
+    missing: list[int] = []
+    for pk, updated_at in versions:
+        cached = _loaded.get(pk, _utc(updated_at))
+        if cached is None:
+            missing.append(pk)
+        else:
+            loaded[pk] = cached
+    if missing:
+        for entry in _load_uncached(session, missing):
+            _loaded.put(entry)
+            loaded[entry.pk] = entry
+    return loaded
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _load_uncached(session: Session, pks: list[int]) -> list[LoadedRecord]:
     rows = session.exec(select(Record).where(col(Record.pk).in_(pks))).all()
     people: dict[int, list[PersonRow]] = {}
     for person in session.exec(select(PersonRow).where(col(PersonRow.record_pk).in_(pks))).all():
         people.setdefault(person.record_pk, []).append(person)
     organisations = {
-        o.pk: o
+        o.pk: OrganisationFacts(pk=o.pk, id=o.id, name=o.name)
         for o in session.exec(
             select(Organisation).where(col(Organisation.pk).in_({r.organisation_pk for r in rows}))
         ).all()
+        if o.pk is not None
     }
-    loaded: dict[int, LoadedRecord] = {}
+    loaded = []
     for row in rows:
         assert row.pk is not None
         own = sorted(people.get(row.pk, []), key=lambda p: (p.role, p.position))
-        loaded[row.pk] = LoadedRecord(
-            row=row,
-            organisation=organisations[row.organisation_pk],
-            core=matchable_record(row, own),
-            children_details=tuple(p.details for p in own if p.role in CHILD_ROLES),
+        loaded.append(
+            LoadedRecord(
+                row=RecordFacts(
+                    pk=row.pk,
+                    id=row.id,
+                    kind=row.kind,
+                    organisation_pk=row.organisation_pk,
+                    status=row.status,
+                    consent_tracing=row.consent_tracing,
+                    consent_share_with_partners=row.consent_share_with_partners,
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                    erased_at=row.erased_at,
+                ),
+                organisation=organisations[row.organisation_pk],
+                core=matchable_record(row, own),
+                children_details=tuple(p.details for p in own if p.role in CHILD_ROLES),
+            )
         )
     return loaded
+
+
+def mark_matched(session: Session, *, record_pk: int) -> None:
+    """Note that the record's current version has been matched (in the caller's transaction)."""
+    session.execute(
+        sa.update(Record).where(col(Record.pk) == record_pk).values(matched_at=utcnow())
+    )
 
 
 def find_record_pk(session: Session, record_id: str) -> int | None:

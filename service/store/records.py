@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from matching.records import RecordKind
@@ -94,7 +95,7 @@ def _write_people(
 def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
     record.consent_tracing = body.consent.tracing
     record.consent_share_with_partners = body.consent.share_with_partners
-    record.consent_given_by = body.consent.given_by.value
+    record.consent_given_by = body.consent.given_by.value if body.consent.given_by else None
     record.consent_date = body.consent.date
     record.separation = (
         body.separation.model_dump(mode="json", exclude_none=True) if body.separation else None
@@ -486,14 +487,38 @@ class Upsert:
     registration: Registration
 
 
+def _keep_unmentioned_contact(
+    session: Session, existing: Record, body: RecordBody, cipher: ContactCipher
+) -> RecordBody:
+    """An import row that does not mention the enquirer's contact details keeps them.
+
+    Exports leave contact details out on purpose, so a re-imported export must not erase
+    them; removing them is a deliberate PUT.
+    """
+    if not isinstance(body, schemas.EnquiryIn) or body.enquirer is None:
+        return body
+    if body.enquirer.contact is not None:
+        return body
+    stored = session.exec(
+        select(PersonRow.contact_ciphertext).where(
+            PersonRow.record_pk == existing.pk, PersonRow.role == "enquirer"
+        )
+    ).first()
+    if not stored:
+        return body
+    contact = schemas.Contact.model_validate(cipher.decrypt(stored))
+    enquirer = body.enquirer.model_copy(update={"contact": contact})
+    return body.model_copy(update={"enquirer": enquirer})
+
+
 def upsert_record(
     session: Session, *, actor: RequestContext, body: RecordBody, cipher: ContactCipher
 ) -> Upsert:
     """Create, replace or leave a record by external_id: what a bulk import does per row.
 
     Unlike a single POST, a different body under a known external_id replaces the record
-    (an import is the partner's current state of its records). An erased record or one of
-    the other kind is a conflict.
+    (an import is the partner's current state of its records), except that contact details
+    it does not mention are kept. An erased record or one of the other kind is a conflict.
     """
     existing = _by_external_id(session, actor.principal.organisation_pk, body.external_id)
     if existing is None:
@@ -506,8 +531,56 @@ def upsert_record(
             f"external_id is already used by a {existing.kind.replace('_', ' ')} "
             "in your organisation"
         )
+    body = _keep_unmentioned_contact(session, existing, body, cipher)
     unchanged = existing.body_hash == body_hash(body)
     registration = replace_record(
         session, actor=actor, record_id=existing.id, body=body, cipher=cipher
     )
     return Upsert("unchanged" if unchanged else "updated", registration)
+
+
+def iter_organisation_records(
+    engine: Engine,
+    *,
+    actor: RequestContext,
+    cipher: ContactCipher,
+    action: str,
+    page: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """Every live record of the caller's organisation as API JSON, page by page, for exports.
+
+    Runs in its own sessions because a streamed response outlives the request's session.
+    Each page is audited with the ids it read. Enquirers' contact details are left out:
+    an export leaves the service, and contact details are the most dangerous data it holds.
+    """
+    after = 0
+    while True:
+        with Session(engine, expire_on_commit=False) as session:
+            rows = list(
+                session.exec(
+                    select(Record)
+                    .where(
+                        Record.organisation_pk == actor.principal.organisation_pk,
+                        col(Record.erased_at).is_(None),
+                        col(Record.pk) > after,
+                    )
+                    .order_by(col(Record.pk))
+                    .limit(page)
+                ).all()
+            )
+            if not rows:
+                return
+            records = _records_out(session, rows, cipher)
+            audit(
+                session,
+                actor=actor,
+                action=action,
+                details={"count": len(rows), "record_ids": [r.id for r in rows]},
+            )
+            session.commit()
+        after = rows[-1].pk or 0
+        for record in records:
+            data = record.model_dump(mode="json")
+            if data.get("enquirer"):
+                data["enquirer"].pop("contact", None)
+            yield data
