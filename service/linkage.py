@@ -133,8 +133,7 @@ def _match_once(
                             )
                         )
         match_store.save_matches(session, record_pk=record_pk, scored=scored, actor=actor)
-    record.row.matched_at = utcnow()
-    session.add(record.row)
+    match_store.mark_matched(session, record_pk=record_pk)
     session.commit()
 
 
