@@ -13,6 +13,7 @@ from service import store
 from service.auth import Principal, Role, parse_bearer
 from service.crypto import ContactCipher
 from service.problems import Problem
+from service.ratelimit import RateLimiter
 from service.settings import Settings
 
 
@@ -56,6 +57,16 @@ def get_context(request: Request, session: SessionDep) -> store.RequestContext:
     principal: Principal | None = store.find_principal(session, secret=secret) if secret else None
     if principal is None:
         raise UNAUTHENTICATED
+    limiter: RateLimiter | None = request.app.state.rate_limiter
+    if limiter is not None:
+        wait = limiter.acquire(principal.key_id)
+        if wait is not None:
+            raise Problem(
+                429,
+                "Too many requests",
+                "This key has made too many requests; slow down and retry after the wait.",
+                headers={"Retry-After": RateLimiter.retry_after(wait)},
+            )
     request.state.principal = principal
     return store.RequestContext(principal=principal, request_id=request.state.request_id)
 

@@ -14,6 +14,7 @@ from service.db import create_db_engine, migrate
 from service.limits import BodySizeLimitMiddleware
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
+from service.ratelimit import RateLimiter
 from service.routes import audit, exports, imports, matches, names, operations, records
 from service.settings import Settings, get_settings
 from service.web import SecurityHeadersMiddleware
@@ -71,6 +72,8 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.cipher = ContactCipher(settings.encryption_keys)
+    limit = settings.effective_rate_limit
+    app.state.rate_limiter = RateLimiter(limit) if limit else None
     install_problem_handlers(app)
     app.include_router(records.router)
     app.include_router(imports.router)

@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+PRODUCTION_RATE_LIMIT = 600
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "placeholder", "xxx"})
 
 
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     max_page_size: int = 1000
     default_page_size: int = 100
     log_level: str = "INFO"
+    # Requests per minute per API key; 0 turns the limit off. Unset: none in development,
+    # PRODUCTION_RATE_LIMIT in production.
+    rate_limit_per_minute: int | None = Field(default=None, ge=0)
     # PFIF exports name records <domain>/<external_id>: your organisation's own domain.
     pfif_domain: str = "ftr-matching.example.org"
     # Run background work (imports, owed matching) inside each server process; turn off when
@@ -77,6 +81,13 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def effective_rate_limit(self) -> int:
+        """Requests per minute per key; 0 means no limit."""
+        if self.rate_limit_per_minute is not None:
+            return self.rate_limit_per_minute
+        return PRODUCTION_RATE_LIMIT if self.is_production else 0
 
 
 def _load_or_create_dev_secrets(data_dir: Path) -> dict[str, str]:
