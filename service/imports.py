@@ -105,7 +105,7 @@ def _process_row(
         upsert = store.upsert_record(session, actor=actor, body=body, cipher=cipher)
         if upsert.registration.needs_matching:
             linkage.match_record(session, record_pk=upsert.registration.record_pk, actor=actor)
-        outcome, record_id = upsert.outcome, upsert.registration.record.id
+        outcome, record_id = upsert.outcome, upsert.registration.record_id
     except RowFailed as failure:
         reason = str(failure)
     except Problem as problem:

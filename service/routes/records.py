@@ -81,7 +81,7 @@ def _add_record_routes(
         registration = store.register_record(session, actor=context, body=body, cipher=cipher)
         if not registration.created:
             response.status_code = 200
-        response.headers["Location"] = f"{router.prefix}{path}/{registration.record.id}"
+        response.headers["Location"] = f"{router.prefix}{path}/{registration.record_id}"
         return _registered(session, context, registration, registered_type)
 
     @router.get(

@@ -8,6 +8,8 @@ person's decision.
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from matching.blocking import record_keys
@@ -104,7 +107,19 @@ class _LoadedCache:
                 self._entries.popitem(last=False)
 
 
-_loaded = _LoadedCache(capacity=50_000)
+_caches: weakref.WeakKeyDictionary[Engine, _LoadedCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def _loaded_cache(session: Session) -> _LoadedCache:
+    """The cache of the session's database (tests and tools may open several)."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with _caches_lock:
+        cache = _caches.get(engine)
+        if cache is None:
+            cache = _caches[engine] = _LoadedCache(capacity=50_000)
+        return cache
 
 
 def load_records(session: Session, pks: Collection[int]) -> dict[int, LoadedRecord]:
@@ -116,15 +131,16 @@ def load_records(session: Session, pks: Collection[int]) -> dict[int, LoadedReco
     ).all()
     loaded: dict[int, LoadedRecord] = {}
     missing: list[int] = []
+    cache = _loaded_cache(session)
     for pk, updated_at in versions:
-        cached = _loaded.get(pk, _utc(updated_at))
+        cached = cache.get(pk, _utc(updated_at))
         if cached is None:
             missing.append(pk)
         else:
             loaded[pk] = cached
     if missing:
         for entry in _load_uncached(session, missing):
-            _loaded.put(entry)
+            cache.put(entry)
             loaded[entry.pk] = entry
     return loaded
 
@@ -248,21 +264,74 @@ def candidate_pks(
     return [int(row[0]) for row in session.execute(query).all()]
 
 
+class _FrequencyCache:
+    """Name-part counts and the registry size, re-read at most once a `ttl`.
+
+    How common a name is moves slowly and only needs to be roughly right; counting it for
+    every new record (a scan of every record carrying "muhammad") would not scale.
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._counts: dict[str, tuple[float, int]] = {}
+        self._total: tuple[float, int] | None = None
+        self._lock = threading.Lock()
+
+    def lookup(self, parts: Collection[str], now: float) -> tuple[dict[str, int], list[str]]:
+        with self._lock:
+            known = {p: c[1] for p in parts if (c := self._counts.get(p)) and now - c[0] < self.ttl}
+        return known, [p for p in parts if p not in known]
+
+    def remember(self, counts: dict[str, int], now: float) -> None:
+        with self._lock:
+            if len(self._counts) > 200_000:
+                self._counts.clear()
+            self._counts.update({p: (now, n) for p, n in counts.items()})
+
+    def total(self, session: Session, now: float) -> int:
+        with self._lock:
+            if self._total is not None and now - self._total[0] < self.ttl:
+                return self._total[1]
+        counted = int(
+            session.execute(
+                sa.select(sa.func.count())
+                .select_from(Record)
+                .where(col(Record.erased_at).is_(None))
+            ).scalar_one()
+        )
+        with self._lock:
+            self._total = (now, counted)
+        return counted
+
+
+_frequencies: weakref.WeakKeyDictionary[Engine, _FrequencyCache] = weakref.WeakKeyDictionary()
+FREQUENCY_TTL_SECONDS = 60.0
+
+
 def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
     """How many records carry each of these canonical name parts, out of all live records."""
     if not parts:
         return NameCounts(counts={}, people=0)
-    rows = session.execute(
-        sa.select(col(RecordKey.key), sa.func.count())
-        .where(col(RecordKey.key).in_([TF_PREFIX + p for p in parts]))
-        .group_by(col(RecordKey.key))
-    ).all()
-    total = session.execute(
-        sa.select(sa.func.count()).select_from(Record).where(col(Record.erased_at).is_(None))
-    ).scalar_one()
-    return NameCounts(
-        counts={str(key).removeprefix(TF_PREFIX): int(n) for key, n in rows}, people=int(total)
-    )
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with _caches_lock:
+        cache = _frequencies.get(engine)
+        if cache is None:
+            cache = _frequencies[engine] = _FrequencyCache(FREQUENCY_TTL_SECONDS)
+    now = time.monotonic()
+    counts, unknown = cache.lookup(parts, now)
+    if unknown:
+        rows = session.execute(
+            sa.select(col(RecordKey.key), sa.func.count())
+            .where(col(RecordKey.key).in_([TF_PREFIX + p for p in unknown]))
+            .group_by(col(RecordKey.key))
+        ).all()
+        fresh = dict.fromkeys(unknown, 0) | {
+            str(key).removeprefix(TF_PREFIX): int(n) for key, n in rows
+        }
+        cache.remember(fresh, now)
+        counts |= fresh
+    return NameCounts(counts=counts, people=cache.total(session, now))
 
 
 # -- stored matches -----------------------------------------------------------------------

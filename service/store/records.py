@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -103,26 +104,30 @@ def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
     record.body_hash = fingerprint
 
 
-@dataclass(frozen=True, slots=True)
 class Registration:
-    record: RecordOut
-    record_pk: int
-    created: bool
-    # True when this version of the record has not been matched yet: a new or changed record,
-    # or a retry of one whose matching was interrupted.
-    needs_matching: bool
+    """A stored record: its ids, whether it is new, whether it is owed matching.
 
+    The API view of the record (`record`) is built only when asked for: a bulk import needs
+    the ids, not the full document, and building it costs as much as storing the row.
+    """
 
-def _registration(
-    session: Session, record: Record, cipher: ContactCipher, *, created: bool
-) -> Registration:
-    assert record.pk is not None
-    return Registration(
-        record=_record_out(session, record, cipher),
-        record_pk=record.pk,
-        created=created,
-        needs_matching=record.matched_at is None,
-    )
+    def __init__(
+        self, session: Session, row: Record, cipher: ContactCipher, *, created: bool
+    ) -> None:
+        assert row.pk is not None
+        self.record_pk: int = row.pk
+        self.record_id: str = row.id
+        self.created = created
+        # True when this version of the record has not been matched yet: a new or changed
+        # record, or a retry of one whose matching was interrupted.
+        self.needs_matching: bool = row.matched_at is None
+        self._session = session
+        self._row = row
+        self._cipher = cipher
+
+    @cached_property
+    def record(self) -> RecordOut:
+        return _record_out(self._session, self._row, self._cipher)
 
 
 def _by_external_id(session: Session, organisation_pk: int, external_id: str) -> Record | None:
@@ -178,7 +183,7 @@ def register_record(
     _write_people(session, record=record, body=body, cipher=cipher)
     audit(session, actor=actor, action="record.create", target=(kind.value, record.id))
     session.commit()
-    return _registration(session, record, cipher, created=True)
+    return Registration(session, record, cipher, created=True)
 
 
 def _registration_retry(
@@ -206,7 +211,7 @@ def _registration_retry(
         )
     audit(session, actor=actor, action="record.create_retry", target=(kind.value, existing.id))
     session.commit()
-    return _registration(session, existing, cipher, created=False)
+    return Registration(session, existing, cipher, created=False)
 
 
 def visible_record(
@@ -300,7 +305,7 @@ def replace_record(
             session, actor=actor, action="record.update_unchanged", target=(kind.value, record.id)
         )
     session.commit()
-    return _registration(session, record, cipher, created=False)
+    return Registration(session, record, cipher, created=False)
 
 
 def erase_record(
