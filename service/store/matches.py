@@ -265,20 +265,25 @@ def candidate_pks(
 
 
 class _FrequencyCache:
-    """Name-part counts and the registry size, re-read at most once a `ttl`.
+    """Name-part counts and the registry size, re-read at most once a `ttl` in a big registry.
 
-    How common a name is moves slowly and only needs to be roughly right; counting it for
-    every new record (a scan of every record carrying "muhammad") would not scale.
+    How common a name is moves slowly in a big registry and only needs to be roughly right
+    there; counting it for every new record (a scan of every record carrying "muhammad")
+    would not scale. A small registry changes fast relative to its size and is cheap to
+    count, so below `exact_below` records nothing is cached.
     """
 
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, exact_below: int) -> None:
         self.ttl = ttl
+        self.exact_below = exact_below
         self._counts: dict[str, tuple[float, int]] = {}
         self._total: tuple[float, int] | None = None
         self._lock = threading.Lock()
 
     def lookup(self, parts: Collection[str], now: float) -> tuple[dict[str, int], list[str]]:
         with self._lock:
+            if self._total is None or self._total[1] < self.exact_below:
+                return {}, list(parts)
             known = {p: c[1] for p in parts if (c := self._counts.get(p)) and now - c[0] < self.ttl}
         return known, [p for p in parts if p not in known]
 
@@ -290,7 +295,8 @@ class _FrequencyCache:
 
     def total(self, session: Session, now: float) -> int:
         with self._lock:
-            if self._total is not None and now - self._total[0] < self.ttl:
+            fresh = self._total is not None and now - self._total[0] < self.ttl
+            if fresh and self._total is not None and self._total[1] >= self.exact_below:
                 return self._total[1]
         counted = int(
             session.execute(
@@ -306,6 +312,7 @@ class _FrequencyCache:
 
 _frequencies: weakref.WeakKeyDictionary[Engine, _FrequencyCache] = weakref.WeakKeyDictionary()
 FREQUENCY_TTL_SECONDS = 60.0
+FREQUENCIES_EXACT_BELOW = 10_000
 
 
 def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
@@ -317,8 +324,11 @@ def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
     with _caches_lock:
         cache = _frequencies.get(engine)
         if cache is None:
-            cache = _frequencies[engine] = _FrequencyCache(FREQUENCY_TTL_SECONDS)
+            cache = _frequencies[engine] = _FrequencyCache(
+                FREQUENCY_TTL_SECONDS, FREQUENCIES_EXACT_BELOW
+            )
     now = time.monotonic()
+    people = cache.total(session, now)
     counts, unknown = cache.lookup(parts, now)
     if unknown:
         rows = session.execute(
@@ -331,7 +341,7 @@ def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
         }
         cache.remember(fresh, now)
         counts |= fresh
-    return NameCounts(counts=counts, people=cache.total(session, now))
+    return NameCounts(counts=counts, people=people)
 
 
 # -- stored matches -----------------------------------------------------------------------
