@@ -26,6 +26,8 @@ from service.settings import Settings, finalise
 POSTGRES_URL = os.environ.get("FTR_TEST_POSTGRES_URL")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = (
+    "webhook_delivery",
+    "webhook_endpoint",
     "match_decision",
     "import_row",
     "import_job",

@@ -83,6 +83,10 @@ MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
     ("GET", "/api/v1/exports/csv", None, _only(200, "officer", "partner")),
     ("POST", "/api/v1/names/compare", lambda: {"a": "Amina", "b": "Amina"}, _everyone(200)),
     ("GET", "/api/v1/audit", None, _only(200, "admin")),
+    ("GET", "/api/v1/webhooks", None, _only(200, "admin")),
+    ("POST", "/api/v1/webhooks", lambda: None, _only(422, "admin")),
+    ("DELETE", "/api/v1/webhooks/{webhook}", None, _only(204, "admin")),
+    ("GET", "/api/v1/webhooks/{webhook}/deliveries", None, _only(200, "admin")),
 ]
 OPEN_ENDPOINTS = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")]
 
@@ -102,11 +106,21 @@ def world(api: Api) -> dict[str, str]:
         json={"records": [{"kind": "enquiry", **enquiry("IMP-0")}]},
         headers=officer,
     ).json()
+    hook = api.client.post(
+        "/api/v1/webhooks",
+        json={
+            "organisation_id": api.organisation_id("Org A"),
+            "url": "https://a.test/hook",
+            "events": ["match.likely"],
+        },
+        headers=api.headers("admin", org="Org A"),
+    ).json()
     return {
         "tr": record["id"],
         "en": enquiry_id,
         "match": record["candidates"][0]["id"],
         "import": job["id"],
+        "webhook": hook["id"],
     }
 
 
@@ -156,7 +170,13 @@ def test_every_operation_is_in_the_matrix(api: Api) -> None:
         for path, operations in document["paths"].items()
         for method in operations
     }
-    placeholders = {"{tr}": "{id}", "{en}": "{id}", "{match}": "{id}", "{import}": "{id}"}
+    placeholders = {
+        "{tr}": "{id}",
+        "{en}": "{id}",
+        "{match}": "{id}",
+        "{import}": "{id}",
+        "{webhook}": "{id}",
+    }
 
     def normalised(path: str) -> str:
         for placeholder, name in placeholders.items():

@@ -15,7 +15,16 @@ from service.limits import BodySizeLimitMiddleware
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
 from service.ratelimit import RateLimiter
-from service.routes import audit, exports, imports, matches, names, operations, records
+from service.routes import (
+    audit,
+    exports,
+    imports,
+    matches,
+    names,
+    operations,
+    records,
+    webhooks,
+)
 from service.settings import Settings, get_settings
 from service.web import SecurityHeadersMiddleware
 from service.web import router as web_router
@@ -80,6 +89,7 @@ def create_app(
     app.include_router(exports.router)
     app.include_router(matches.router)
     app.include_router(names.router)
+    app.include_router(webhooks.router)
     app.include_router(audit.router)
     app.include_router(operations.router)
     app.include_router(web_router)

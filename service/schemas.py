@@ -576,3 +576,61 @@ class ImportJobOut(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+# -- webhooks -----------------------------------------------------------------------------
+
+
+class WebhookEvent(StrEnum):
+    MATCH_LIKELY = "match.likely"
+    MATCH_DISCLOSED = "match.disclosed"
+
+
+class WebhookIn(Strict):
+    organisation_id: Annotated[str, _validated_text(36)]
+    url: Annotated[str, _validated_text(2000)] = Field(
+        description="Where to POST events; https in production."
+    )
+    events: list[WebhookEvent] = Field(min_length=1, max_length=len(WebhookEvent))
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/@]+(:\d+)?(/[^\s]*)?", value):
+            raise ValueError("must be an http(s) URL without credentials")
+        return value
+
+
+class WebhookOut(BaseModel):
+    id: str
+    organisation: OrganisationRef
+    url: str
+    events: list[WebhookEvent]
+    active: bool
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="The HMAC signing secret, shown this once.")
+
+
+class WebhookList(BaseModel):
+    items: list[WebhookOut]
+
+
+class WebhookDeliveryOut(BaseModel):
+    id: str
+    event: WebhookEvent
+    payload: dict[str, Any] = Field(description="Ids and statuses only; never personal data.")
+    status: Literal["pending", "delivered", "failed"]
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+
+
+class WebhookDeliveryPage(BaseModel):
+    items: list[WebhookDeliveryOut]
+    next_cursor: str | None

@@ -277,3 +277,39 @@ class UiSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64)
     created_at: datetime = _timestamp(default_factory=utcnow)
     expires_at: datetime = _timestamp(index=True)
+
+
+class WebhookEndpoint(SQLModel, table=True):
+    """Where an organisation's system wants to hear about its records' matches."""
+
+    __tablename__ = "webhook_endpoint"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    organisation_pk: int = Field(foreign_key="organisation.pk", index=True)
+    url: str = Field(max_length=2000)
+    events: list[str] = Field(sa_type=sa.JSON(none_as_null=True))
+    # The HMAC secret, encrypted like contact details: it must be read back to sign.
+    secret_ciphertext: str = Field(sa_type=sa.Text)
+    active: bool = True
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """The outbox: one event for one endpoint, written with the change that caused it."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (sa.Index("ix_webhook_delivery_due", "status", "next_attempt_at"),)
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)
+    endpoint_pk: int = Field(foreign_key="webhook_endpoint.pk", index=True)
+    event: str = Field(max_length=40)
+    payload: dict[str, Any] = Field(sa_type=sa.JSON(none_as_null=True))  # ids and statuses only
+    status: str = Field(max_length=10)  # pending, delivered, failed
+    attempts: int = 0
+    next_attempt_at: datetime = _timestamp(default_factory=utcnow)
+    last_status_code: int | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    delivered_at: datetime | None = _timestamp(default=None, nullable=True)

@@ -21,6 +21,7 @@ from service import linkage
 from service.crypto import ContactCipher
 from service.imports import resume_unfinished_imports
 from service.tables import ImportJob, Record, utcnow
+from service.webhooks import deliver_due
 
 log = logging.getLogger("ftr.worker")
 
@@ -60,6 +61,7 @@ def run_once(engine: Engine, cipher: ContactCipher, *, grace: timedelta = MATCHI
     """One round of background work; returns how many jobs and records it finished."""
     done = resume_unfinished_imports(engine, cipher)
     done += match_owed_records(engine, grace=grace)
+    done += deliver_due(engine, cipher)
     return done
 
 

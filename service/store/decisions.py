@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from service.problems import Conflict, NotFound, Problem
 from service.store.common import RequestContext, audit
+from service.store.webhooks import enqueue_for_records
 from service.tables import Match, MatchDecision, Record, utcnow
 
 DECISIONS = ("confirm", "reject", "reopen", "disclose")
@@ -127,6 +128,14 @@ def decide(
         decided_at=now,
     )
     session.add(entry)
+    if decision == "disclose":
+        enqueue_for_records(
+            session,
+            event="match.disclosed",
+            match_id=match.id,
+            record_pks=(match.left_record_pk, match.right_record_pk),
+            status="disclosed",
+        )
     if before != match.status and match.type == "match":
         session.flush()
         for record_pk in (match.left_record_pk, match.right_record_pk):

@@ -27,6 +27,7 @@ from matching.records import MatchableRecord
 from matching.scoring import NameCounts, PairScore
 from service.store.common import RequestContext, audit, new_id
 from service.store.core import CHILD_ROLES, matchable_record
+from service.store.webhooks import enqueue_for_records
 from service.tables import Match, Organisation, PersonRow, Record, RecordKey, utcnow
 
 TF_PREFIX = "tf:"
@@ -427,6 +428,8 @@ def save_matches(
                 target=("match", match.id),
                 details={"band": match.band, "type": match.type},
             )
+            if match.band == "likely":
+                _announce_likely(session, match)
             continue
         if match.status == "confirmed":
             continue
@@ -441,9 +444,12 @@ def save_matches(
                 target=("match", match.id),
                 details={"reason": "comparison vector changed"},
             )
+        became_likely = match.band != "likely" and pair.score.band == "likely"
         match.score = pair.score.score
         match.match_weight = pair.score.match_weight
         match.band = pair.score.band or "possible"
+        if became_likely:
+            _announce_likely(session, match)
         match.comparison_vector = pair.score.comparison_vector
         match.vector_key = pair.score.vector_key
         match.explanation = explanation
@@ -461,6 +467,16 @@ def save_matches(
                 target=("match", match.id),
                 details={"reason": "no longer a candidate"},
             )
+
+
+def _announce_likely(session: Session, match: Match) -> None:
+    enqueue_for_records(
+        session,
+        event="match.likely",
+        match_id=match.id,
+        record_pks=(match.left_record_pk, match.right_record_pk),
+        status="under_review",
+    )
 
 
 def withdraw_pending_matches(
