@@ -6,8 +6,9 @@ agreement first, and the values it compared. Level labels are written for a revi
 because they are the explanation. The default m and u of each level are here, beside the
 level, with the reasoning; `scoring.estimate_u` re-estimates u from the registry.
 
-Name similarity is injected (`NameMatcher`), so this module does not depend on how names
-are matched across scripts; `default_name_matcher` wires the project's name matcher.
+Name similarity is injected (`NameMatcher`): the comparisons only ask whether two names
+agree and what a name's canonical parts are. `default_name_matcher` is the one place that
+wires the project's matcher (`matching.names`); tests and benchmarks may pass another.
 """
 
 from __future__ import annotations
@@ -48,10 +49,14 @@ class NameVerdict(Protocol):
     """What a name matcher says about two names (see `matching.names.compare_names`)."""
 
     @property
-    def score(self) -> float: ...
+    def score(self) -> float:
+        """Similarity in [0, 1]."""
+        ...
 
     @property
-    def match(self) -> bool: ...
+    def match(self) -> bool:
+        """Whether the matcher counts the two names as one name."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ def default_name_matcher() -> NameMatcher:
 
 # Canonical tokens are romanised, so within-script string similarity applies to them.
 TOKEN_SIMILARITY = 0.9
-PLACE_SIMILARITY = 0.85
+TOKEN_PREFILTER = 0.7
+PLACE_SIMILARITY = 0.8
 
 
 def tokens_agree(a: str, b: str, names: NameMatcher | None = None) -> bool:
@@ -100,9 +106,12 @@ def tokens_agree(a: str, b: str, names: NameMatcher | None = None) -> bool:
     Canonical forms of one name from two scripts can still differ ("maryam", "marim"),
     which the name matcher, given the parts, recognises.
     """
-    if a == b or JaroWinkler.normalized_similarity(a, b) >= TOKEN_SIMILARITY:
+    similarity = 1.0 if a == b else JaroWinkler.normalized_similarity(a, b)
+    if similarity >= TOKEN_SIMILARITY:
         return True
-    return names is not None and names.compare(a, b).match
+    # Parts that share little even in their romanised forms are not worth the (costly)
+    # matcher; romanisations of one name stay above this.
+    return similarity >= TOKEN_PREFILTER and names is not None and names.compare(a, b).match
 
 
 # ---------------------------------------------------------------------------- prepared sides
@@ -116,11 +125,6 @@ class PreparedPerson:
     names: tuple[str, ...]
     tokens: tuple[tuple[str, ...], ...]  # canonical parts of each of `names`
     birth: BirthRange | None
-
-    @property
-    def first_tokens(self) -> tuple[str, ...]:
-        """The canonical parts of the main (full) name."""
-        return self.tokens[0] if self.tokens else ()
 
 
 def prepare_person(person: Person, names: NameMatcher, *, as_of: date | None) -> PreparedPerson:
@@ -222,11 +226,16 @@ class Pair:
 
 @dataclass(frozen=True)
 class Comparison:
-    """One clue: an id (stable: it keys comparison vectors), a title and ordered levels."""
+    """One clue: an id (stable: it keys comparison vectors), a title and ordered levels.
+
+    `learn_u` is False for a clue whose u is not a chance agreement of random pairs (and
+    so must not be re-estimated from them).
+    """
 
     id: str
     title: str
     levels: tuple[Level, ...]
+    learn_u: bool = True
 
     def level(self, level_id: str) -> Level:
         """The level with this id."""
@@ -256,6 +265,17 @@ def _shared_tokens(
                 shared.append((x, y))
                 break
     return tuple(shared)
+
+
+def _could_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Some part of one name is at least loosely like some part of the other.
+
+    A cheap test before the (costly) name matcher: names none of whose romanised parts
+    look alike are not one name, and most pairs in a registry are such pairs.
+    """
+    return any(
+        x == y or JaroWinkler.normalized_similarity(x, y) >= TOKEN_PREFILTER for x in a for y in b
+    )
 
 
 def _paired_tokens(a: Sequence[str], b: Sequence[str]) -> tuple[tuple[str, str], ...]:
@@ -308,9 +328,16 @@ class ChildNameComparison(Comparison):
         matched = False
         for na, ta in names_a:
             for nb, tb in names_b:
+                if not _could_agree(ta, tb):
+                    continue
                 verdict = pair.names.compare(na, nb)
                 if (verdict.match, verdict.score) > (matched, best_score):
                     matched, best_score, best = verdict.match, verdict.score, ((na, ta), (nb, tb))
+                    if matched and best_score >= self.strong_at and len(ta) == len(tb):
+                        break  # nothing below can do better than this
+            else:
+                continue
+            break
         (na, ta), (nb, tb) = best
         if matched:
             if len(ta) != len(tb):
@@ -336,7 +363,8 @@ class ChildNameComparison(Comparison):
         if best_part is not None:
             na, nb, shared = best_part
             ta, tb = names.get(na, ()), names.get(nb, ())
-            if len(ta) > 1 and len(tb) > 1 and (ta[0], tb[0]) not in shared:
+            given_shared = any(x == ta[0] or y == tb[0] for x, y in shared) if ta and tb else True
+            if len(ta) > 1 and len(tb) > 1 and not given_shared:
                 # Father's or family names agree, given names do not: the signature of a
                 # sibling (or a cousin), which the other clues of the family also match.
                 return Observation("given_differs", na, nb, shared)
@@ -364,7 +392,12 @@ def _relative_names_agree(x: PreparedPerson, y: PreparedPerson, names: NameMatch
             shared = _shared_tokens(ta, tb, names)
             if shared and len(shared) == min(len(ta), len(tb)) and ta[0] in dict(shared):
                 return True
-    return any(names.compare(na, nb).match for na in x.names[:3] for nb in y.names[:3])
+    return any(
+        names.compare(na, nb).match
+        for na, ta in zip(x.names[:3], x.tokens, strict=False)
+        for nb, tb in zip(y.names[:3], y.tokens, strict=False)
+        if _could_agree(ta, tb)
+    )
 
 
 def _describe(p: PreparedPerson) -> str:
@@ -386,10 +419,14 @@ class RelativesComparison(Comparison):
         left, right = pair.left.relatives, pair.right.relatives
         role_agreements: list[tuple[int, int, PreparedPerson, PreparedPerson]] = []
         name_only: tuple[PreparedPerson, PreparedPerson] | None = None
+        comparable = False  # some relative on each side could be the same person
         for i, x in enumerate(left):
             for j, y in enumerate(right):
                 roles = _roles(x.person.relationship, y.person.relationship)
-                if roles == "conflict" or not _relative_names_agree(x, y, pair.names):
+                if roles == "conflict":
+                    continue
+                comparable = True
+                if not _relative_names_agree(x, y, pair.names):
                     continue
                 if roles == "same":
                     role_agreements.append((i, j, x, y))
@@ -417,7 +454,8 @@ class RelativesComparison(Comparison):
             return patronymic
         if name_only is not None:
             return Observation("name_only", _describe(name_only[0]), _describe(name_only[1]))
-        if left and right:
+        if comparable:
+            # A mother named on one side and only a father on the other is no evidence.
             return Observation("none", f"{len(left)} named", f"{len(right)} named")
         return Observation("missing")
 
@@ -439,6 +477,36 @@ class RelativesComparison(Comparison):
                     right = _describe(relative)
                     return Observation("patronymic", *((right, left) if swap else (left, right)))
         return None
+
+
+@dataclass(frozen=True)
+class NamedSiblingComparison(Comparison):
+    """Whether this child bears the name of a sibling the other record names.
+
+    A mother seeking two children, or a child naming a brother, makes siblings the most
+    likely wrong candidates: they share parents, places, separation and family names, so
+    the other clues cannot tell them apart. That the other record names a sibling with
+    this child's given name is the clue that does. Its u is the share among siblings (the
+    alternative it separates), not among random pairs, so it is not re-estimated.
+    """
+
+    learn_u: bool = False
+
+    def observe(self, pair: Pair) -> Observation:
+        """Named sibling, or nothing to say."""
+        for child_side, other, swap in (
+            (pair.left, pair.right, False),
+            (pair.right, pair.left, True),
+        ):
+            for relative in other.relatives:
+                if relative.person.relationship != Relationship.SIBLING:
+                    continue
+                if _relative_names_agree(relative, child_side.child, pair.names):
+                    child = child_side.child.names[0]
+                    named = _describe(relative)
+                    left, right = (named, child) if swap else (child, named)
+                    return Observation("named_sibling", left, right)
+        return Observation("missing")
 
 
 # ---------------------------------------------------------------------------- sex, birth
@@ -652,12 +720,12 @@ def default_comparisons() -> tuple[Comparison, ...]:
                 Level("exact", "names are the same", 0.35, 2e-5, tf=True),
                 Level("reordered", "the same name parts in another order", 0.05, 2e-6, tf=True),
                 Level("strong", "names agree across spellings or scripts", 0.30, 2e-4, tf=True),
-                Level("similar", "names are similar", 0.15, 2e-3, tf=True),
+                Level("similar", "names are similar", 0.15, 1e-3, tf=True),
                 Level(
                     "subset",
                     "one name lacks parts the other has; the rest agree",
                     0.08,
-                    1e-3,
+                    2e-3,
                     tf=True,
                 ),
                 Level("part", "only some name parts agree", 0.04, 0.02, tf=True),
@@ -668,7 +736,7 @@ def default_comparisons() -> tuple[Comparison, ...]:
                     0.01,
                     tf=True,
                 ),
-                Level("differ", "names differ", 0.02, 0.9668),
+                Level("differ", "names differ", 0.02, 0.966778),
                 missing_level("a name is missing"),
             ),
         ),
@@ -693,8 +761,28 @@ def default_comparisons() -> tuple[Comparison, ...]:
                     0.05,
                     5e-3,
                 ),
-                Level("none", "relatives are named on both sides and none agree", 0.37, 0.97998),
-                missing_level("relatives are not named on both sides"),
+                Level(
+                    "none",
+                    "relatives who could be the same are named on both sides; none agree",
+                    0.37,
+                    0.97998,
+                ),
+                missing_level("no relatives of the same kind named on both sides"),
+            ),
+        ),
+        NamedSiblingComparison(
+            "named_sibling",
+            "siblings",
+            (
+                # m: a child named like their own sibling; u: among a child's siblings,
+                # the share the other record names (most enquiries name them all).
+                Level(
+                    "named_sibling",
+                    "this child bears the name of a sibling the other record names",
+                    0.01,
+                    0.6,
+                ),
+                missing_level("no sibling named like this child"),
             ),
         ),
         SexComparison(
@@ -781,13 +869,13 @@ def default_comparisons() -> tuple[Comparison, ...]:
 
 def _place_levels(what: str) -> tuple[Level, ...]:
     return (
-        Level("street", "same street address", 0.35, 1e-4),
+        Level("street", "same street address", 0.33, 1e-4),
         Level("locality", "same town or village", 0.22, 3e-3),
         Level("partial", "part of the address agrees, part differs", 0.08, 5e-3),
         Level("admin2", "same district", 0.08, 0.02),
-        Level("admin1", "same province or state", 0.05, 0.1),
+        Level("admin1", "same province or state", 0.12, 0.1),
         # Only the country on one side happens as often for true pairs as for others.
-        Level("country", "same country; nothing finer to compare", 0.20, 0.15),
+        Level("country", "same country; nothing finer to compare", 0.15, 0.15),
         Level("region_differs", "same country, different town or province", 0.015, 0.35),
         Level("differ", "different countries", 0.005, 0.3719),
         missing_level(f"no {what} to compare"),
@@ -801,6 +889,7 @@ __all__ = [
     "IdentifierComparison",
     "NameMatcher",
     "NameVerdict",
+    "NamedSiblingComparison",
     "Observation",
     "Pair",
     "PlaceComparison",

@@ -20,7 +20,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -77,13 +77,15 @@ class MatchModel:
     possible: float = 0.05
     tf_limit: float = 6.0
 
-    @property
-    def version(self) -> str:
-        """The model name and a short fingerprint of every parameter that moves a score."""
+    # The name and a short fingerprint of every parameter that moves a score; computed
+    # once, as every scored pair carries it.
+    version: str = field(init=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
         digest = hashlib.sha256(
             json.dumps(self.parameters(), sort_keys=True).encode("utf-8")
         ).hexdigest()
-        return f"{self.name}+{digest[:10]}"
+        object.__setattr__(self, "version", f"{self.name}+{digest[:10]}")
 
     @property
     def prior_weight(self) -> float:

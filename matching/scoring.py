@@ -12,13 +12,28 @@ The entry points the service calls:
 A pair's match weight (bits) is the prior's log-odds plus each clue's log2(m/u), plus, for
 name levels, log2(u / chance of agreeing on these very name parts). The score is the match
 probability 2^w / (1 + 2^w).
+
+Bands. `likely` is p >= 0.5: under the model the pair is more probably the same child
+than not; it is the service's decision threshold (what goes to reviewers first, and
+what the benchmarks count as a predicted link). `possible` is p >= 0.05 (odds of one in
+twenty): worth a reviewer's look, and the default floor of search results. Neither band
+decides anything: every match is confirmed or rejected by a person.
+
+Prior. `DEFAULT_MODEL.prior` (1e-4) suits a registry of about ten thousand records of the
+other kind; `MatchModel.for_registry(n)` sets it from the registry's actual size (rounded
+to a power of two so that the model version changes only when the registry doubles).
+
+Without labels. Default m are judgement (written beside each level in `comparisons`);
+u are re-estimated from random pairs of the registry (`estimate_u`) and name-part
+frequencies counted over it (`NameCounts`). Both are cheap enough to redo nightly; the
+model version fingerprints the result.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -81,6 +96,11 @@ class NameCounts:
         return max(self.counts.get(token, 0), 1) / self.people
 
     @classmethod
+    def from_records(cls, records: Iterable[MatchableRecord], names: NameMatcher) -> NameCounts:
+        """Count name parts over every child of the records (the registry)."""
+        return cls.from_sides(s for r in records for s in prepare_record(r, names))
+
+    @classmethod
     def from_sides(cls, sides: Iterable[Side]) -> NameCounts:
         """Count each child's distinct canonical name parts (each child once)."""
         counts: Counter[str] = Counter()
@@ -122,6 +142,21 @@ class PairScore:
     def vector_key(self) -> str:
         """The comparison vector as one stable string, e.g. 'birth=exact;child_name=strong'."""
         return vector_key(self.comparison_vector)
+
+    def to_dict(self, *, with_values: bool = False) -> dict[str, object]:
+        """JSON data for storage or a response; compared values only when `with_values`."""
+        return {
+            "left_record_id": self.left_record_id,
+            "left_index": self.left_index,
+            "right_record_id": self.right_record_id,
+            "right_index": self.right_index,
+            "model_version": self.model_version,
+            "score": self.score,
+            "band": self.band,
+            "match_weight": round(self.match_weight, 3),
+            "comparison_vector": dict(self.comparison_vector),
+            "explanation": self.explanation.to_list(with_values=with_values),
+        }
 
 
 def vector_key(vector: Mapping[str, str]) -> str:
@@ -228,10 +263,32 @@ def compare_records(
     `names` defaults to the project's name matcher.
     """
     matcher = names or default_name_matcher()
+    return compare_prepared(
+        prepare_record(a, matcher),
+        prepare_record(b, matcher),
+        model,
+        names=matcher,
+        name_frequencies=name_frequencies,
+    )
+
+
+def compare_prepared(
+    a: Sequence[Side],
+    b: Sequence[Side],
+    model: MatchModel = DEFAULT_MODEL,
+    *,
+    names: NameMatcher,
+    name_frequencies: NameFrequencies = NO_FREQUENCIES,
+) -> list[PairScore]:
+    """`compare_records` for records prepared once (`comparisons.prepare_record`).
+
+    A service matching one new record against many candidates prepares the new record
+    once and each candidate once, then calls this per candidate record.
+    """
     scores = [
-        score_sides(x, y, model, names=matcher, name_frequencies=name_frequencies)
-        for x in prepare_record(a, matcher)
-        for y in prepare_record(b, matcher)
+        score_sides(x, y, model, names=names, name_frequencies=name_frequencies)
+        for x in a
+        for y in b
     ]
     return sorted(exclusive_children(scores, model), key=lambda s: -s.match_weight)
 
@@ -344,9 +401,12 @@ def estimate_u(
         drawn += 1
         pair = Pair(left=x, right=y, names=names)
         for comparison in model.comparisons:
-            counts[comparison.id][comparison.observe(pair).level] += 1
+            if comparison.learn_u:
+                counts[comparison.id][comparison.observe(pair).level] += 1
     u: dict[str, dict[str, float]] = {}
     for comparison in model.comparisons:
+        if not comparison.learn_u:
+            continue
         seen = counts[comparison.id]
         compared = sum(n for level_id, n in seen.items() if not comparison.level(level_id).null)
         if compared == 0:
@@ -360,3 +420,60 @@ def estimate_u(
         total = sum(raw.values())
         u[comparison.id] = {k: v / total for k, v in raw.items()}
     return model.with_parameters(u=u)
+
+
+def estimate_m(
+    model: MatchModel,
+    vectors: Iterable[Mapping[str, str]],
+    *,
+    iterations: int = 25,
+    floor: float = 1e-4,
+) -> MatchModel:
+    """A model whose m are learnt without labels from candidate pairs, by EM (optional).
+
+    The candidate pairs (those blocking let through) are a mixture of matches and
+    non-matches. Expectation-maximisation alternates the probability that each pair is a
+    match with the m (and a within-candidates u) that explain it, as Splink does; only m
+    is kept, u stays the registry's random-pair estimate. Clues whose u is not a chance
+    agreement (`learn_u` False) keep their parameters. Identical vectors are counted
+    once. Not part of the defaults: on FEBRL it helps, but on tracing-like data, where
+    candidates are found by name and a family's clues move together (siblings share
+    parents, places and separation), it overrates family agreement and floods `likely`
+    with siblings and namesakes (see bench/tracing --em).
+    """
+    trained = [c for c in model.comparisons if c.learn_u]
+    counts = Counter(tuple(vector.get(c.id, "missing") for c in trained) for vector in vectors)
+    if not counts:
+        return model
+    null = {c.id: {lv.id for lv in c.levels if lv.null} for c in trained}
+    m = {c.id: {lv.id: lv.m for lv in c.levels if not lv.null} for c in trained}
+    u = {c.id: {lv.id: lv.u for lv in c.levels if not lv.null} for c in trained}
+    share = 0.1  # of candidate pairs that are matches; re-estimated at once
+    for _ in range(iterations):
+        match_mass: dict[str, defaultdict[str, float]] = {c.id: defaultdict(float) for c in trained}
+        other_mass: dict[str, defaultdict[str, float]] = {c.id: defaultdict(float) for c in trained}
+        total_match = 0.0
+        total = 0
+        for levels, n in counts.items():
+            weight = math.log2(share / (1.0 - share))
+            for comparison, level_id in zip(trained, levels, strict=True):
+                if level_id not in null[comparison.id]:
+                    weight += math.log2(m[comparison.id][level_id] / u[comparison.id][level_id])
+            p = probability_from_weight(weight)
+            total_match += p * n
+            total += n
+            for comparison, level_id in zip(trained, levels, strict=True):
+                if level_id not in null[comparison.id]:
+                    match_mass[comparison.id][level_id] += p * n
+                    other_mass[comparison.id][level_id] += (1.0 - p) * n
+        share = min(max(total_match / total, 1e-6), 1.0 - 1e-6)
+        for comparison in trained:
+            for table, mass in ((m, match_mass), (u, other_mass)):
+                levels_mass = mass[comparison.id]
+                seen = sum(levels_mass.values())
+                if seen <= 0:
+                    continue
+                raw = {k: max(levels_mass.get(k, 0.0) / seen, floor) for k in table[comparison.id]}
+                norm = sum(raw.values())
+                table[comparison.id] = {k: v / norm for k, v in raw.items()}
+    return model.with_parameters(m=m)

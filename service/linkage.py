@@ -27,7 +27,7 @@ from matching.explanation import Explanation, Step
 from matching.model import MatchModel
 from matching.names import name_keys
 from matching.records import MatchableRecord, Person, RecordKind
-from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, score_sides
+from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, compare_prepared
 from service.observability import MATCHING_SECONDS
 from service.store import matches as match_store
 from service.store.common import RequestContext
@@ -118,20 +118,23 @@ def _match_once(
         counts = match_store.name_counts(
             session, _name_parts(s for group in prepared.values() for s in group)
         )
-        scored = []
+        registry_model = model.for_registry(counts.people)
+        scored: list[match_store.ScoredPair] = []
         for candidate in candidates.values():
             pair_type, left, right = _oriented(record, candidate)
-            for left_side in prepared[left.pk]:
-                for right_side in prepared[right.pk]:
-                    score = score_sides(
-                        left_side, right_side, model, names=names, name_frequencies=counts
-                    )
-                    if score.band is not None:
-                        scored.append(
-                            match_store.ScoredPair(
-                                type=pair_type, left_pk=left.pk, right_pk=right.pk, score=score
-                            )
-                        )
+            scored.extend(
+                match_store.ScoredPair(
+                    type=pair_type, left_pk=left.pk, right_pk=right.pk, score=score
+                )
+                for score in compare_prepared(
+                    prepared[left.pk],
+                    prepared[right.pk],
+                    registry_model,
+                    names=names,
+                    name_frequencies=counts,
+                )
+                if score.band is not None
+            )
         match_store.save_matches(session, record_pk=record_pk, scored=scored, actor=actor)
     match_store.mark_matched(session, record_pk=record_pk)
     session.commit()
@@ -160,12 +163,15 @@ def rescore_match(
     if match.left_index >= len(left_sides) or match.right_index >= len(right_sides):
         return None
     counts = match_store.name_counts(session, _name_parts([*left_sides, *right_sides]))
-    return score_sides(
-        left_sides[match.left_index],
-        right_sides[match.right_index],
-        model,
+    scores = compare_prepared(
+        left_sides,
+        right_sides,
+        model.for_registry(counts.people),
         names=names,
         name_frequencies=counts,
+    )
+    return next(
+        s for s in scores if (s.left_index, s.right_index) == (match.left_index, match.right_index)
     )
 
 
@@ -204,17 +210,13 @@ def search(
     counts: NameCounts = match_store.name_counts(
         session, _name_parts([query, *(s for group in prepared.values() for s in group)])
     )
+    registry_model = model.for_registry(counts.people)
     results: list[tuple[match_store.LoadedRecord, PairScore]] = []
     for pk, candidate in candidates.items():
-        best = max(
-            (
-                score_sides(query, side, model, names=names, name_frequencies=counts)
-                for side in prepared[pk]
-            ),
-            key=lambda s: s.match_weight,
-            default=None,
+        scores = compare_prepared(
+            (query,), prepared[pk], registry_model, names=names, name_frequencies=counts
         )
-        if best is not None:
-            results.append((candidate, best))
+        if scores:
+            results.append((candidate, scores[0]))
     results.sort(key=lambda item: -item[1].match_weight)
     return results

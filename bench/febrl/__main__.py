@@ -59,26 +59,29 @@ def main() -> None:
     parser.add_argument("--dataset", choices=["febrl4", "febrl3", "both"], default="both")
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--u-pairs", type=int, default=20_000)
+    parser.add_argument("--em", action="store_true", help="also run the optional EM step")
     args = parser.parse_args()
     names, which = bench_name_matcher()
     print(f"name matcher: {which}")
     rows: list[dict[str, object]] = []
     errors: dict[str, object] = {}
+    parameters: dict[str, object] = {}
 
     if args.dataset in ("febrl4", "both"):
         left, right, truth = febrl4()
-        run = link(left, right, names=names, u_pairs=args.u_pairs)
+        run = link(left, right, names=names, u_pairs=args.u_pairs, em=args.em)
         likely = {(a, b) for a, b, p in run.scored if p >= run.model.likely}
         acc = accuracy(likely, truth)
         rows.append(
             _row(
                 "febrl4",
-                f"core ({run.model.name}, likely)",
+                f"core ({run.model.name}{'+EM' if args.em else ''}, likely)",
                 acc,
                 run.timings["total"],
                 run.pairs_compared,
             )
         )
+        parameters["febrl4"] = {"version": run.model.version, **run.model.parameters()}
         errors["febrl4"] = {
             "false_positives": sorted(likely - truth),
             "false_negatives": sorted(truth - likely),
@@ -104,18 +107,19 @@ def main() -> None:
 
     if args.dataset in ("febrl3", "both"):
         records, truth3 = febrl3()
-        run = link(records, None, names=names, u_pairs=args.u_pairs)
+        run = link(records, None, names=names, u_pairs=args.u_pairs, em=args.em)
         likely = {tuple(sorted((a, b))) for a, b, p in run.scored if p >= run.model.likely}
         acc = accuracy({(a, b) for a, b in likely}, truth3)
         rows.append(
             _row(
                 "febrl3",
-                f"core ({run.model.name}, likely)",
+                f"core ({run.model.name}{'+EM' if args.em else ''}, likely)",
                 acc,
                 run.timings["total"],
                 run.pairs_compared,
             )
         )
+        parameters["febrl3"] = {"version": run.model.version, **run.model.parameters()}
         errors["febrl3"] = {
             "false_positives": sorted({(a, b) for a, b in likely} - truth3),
             "false_negatives": sorted(truth3 - {(a, b) for a, b in likely}),
@@ -142,7 +146,9 @@ def main() -> None:
     _print(rows)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "febrl.json").write_text(
-        json.dumps({"name_matcher": which, "rows": rows, "errors": errors}, indent=1)
+        json.dumps(
+            {"name_matcher": which, "rows": rows, "errors": errors, "models": parameters}, indent=1
+        )
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from matching.comparisons import NameMatcher, Side, prepare_record
 from matching.model import MatchModel
 from matching.records import MatchableRecord
-from matching.scoring import DEFAULT_MODEL, NameCounts, estimate_u, score_sides
+from matching.scoring import DEFAULT_MODEL, NameCounts, estimate_m, estimate_u, score_sides
 
 
 @dataclass
@@ -79,8 +79,13 @@ def link(
     model: MatchModel = DEFAULT_MODEL,
     u_pairs: int = 20_000,
     min_score: float = 0.01,
+    em: bool = False,
 ) -> LinkRun:
-    """Records in, scored pairs out, with the service's defaults and nothing labelled."""
+    """Records in, scored pairs out, with the service's defaults and nothing labelled.
+
+    `em` adds the optional unsupervised step: m learnt by EM from the candidate pairs'
+    comparison vectors, then every pair scored again.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     left = [s for r in left_records for s in prepare_record(r, names)]
@@ -102,8 +107,17 @@ def link(
     pairs = candidate_pairs(left, right)
     timings["block"] = time.perf_counter() - t
 
-    t = time.perf_counter()
     others = left if right is None else right
+    if em:
+        t = time.perf_counter()
+        vectors = [
+            score_sides(left[i], others[j], learned, names=names).comparison_vector
+            for i, j in pairs
+        ]
+        learned = estimate_m(learned, vectors)
+        timings["learn m (EM)"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     scored = []
     for i, j in pairs:
         score = score_sides(left[i], others[j], learned, names=names, name_frequencies=frequencies)

@@ -24,6 +24,7 @@ from matching.scoring import (
     DEFAULT_MODEL,
     NameCounts,
     PairScore,
+    estimate_m,
     estimate_u,
     exclusive_children,
     score_sides,
@@ -44,6 +45,7 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--diagnose", action="store_true", help="print missed true pairs")
+    parser.add_argument("--em", action="store_true", help="also run the optional EM step")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     families = make_families(args.families, load_parts(), rng)
@@ -69,6 +71,15 @@ def main() -> None:
     for j, side in enumerate(right):
         for key in _keys(side):
             index[key].append(j)
+    if args.em:
+        # The optional unsupervised step: m by EM over the candidate pairs' vectors.
+        vectors = [
+            score_sides(side, right[j], model, names=names).comparison_vector
+            for side in left
+            for j in {j for key in _keys(side) for j in index.get(key, [])}
+        ]
+        model = estimate_m(model, vectors)
+        learned = time.perf_counter() - start
     compared = 0
     ranks: list[int | None] = []
     likely_true = likely_all = likely_sibling = possible_true = 0
@@ -102,8 +113,8 @@ def main() -> None:
                 likely_sibling += (not is_true) and s.right_record_id == target[0]
             if s.band in ("likely", "possible") and is_true:
                 possible_true += 1
-            if args.diagnose and is_true and s.band != "likely":
-                print(round(s.match_weight, 1), s.vector_key)
+            if args.diagnose and (is_true != (s.band == "likely")):
+                print("MISSED" if is_true else "FALSE LIKELY", round(s.match_weight, 1))
                 for step in s.explanation.steps:
                     if step.bits:
                         print(f"    {step.sentence()}  [{step.left} | {step.right}]")
@@ -114,7 +125,7 @@ def main() -> None:
         "enquiries (sought children)": f"{len(enquiries)} ({len(right)})",
         "pairs compared": compared,
         "seconds (prepare, learn u, score)": round(elapsed, 1),
-        "  of which prepare and learn u": round(learned, 1),
+        "  of which prepare and learn u (and m with --em)": round(learned, 1),
         "candidate retrieval recall (name keys)": round(in_candidates / n, 4),
         "recall@1": round(sum(r == 0 for r in ranks) / n, 4),
         "recall@10": round(sum(r is not None and r < 10 for r in ranks) / n, 4),

@@ -94,7 +94,7 @@ def test_mother_named_by_child_agrees_with_enquirer_who_is_the_mother() -> None:
 def test_same_name_in_conflicting_roles_does_not_agree() -> None:
     child = side(Person("Amina"), (Person("Sam Lee", relationship=Relationship.MOTHER),))
     other = side(Person("Amina"), (Person("Sam Lee", relationship=Relationship.FATHER),))
-    assert level("relatives", child, other) == "none"
+    assert level("relatives", child, other) == "missing"
 
 
 def test_two_relatives_agreeing_is_several() -> None:
@@ -118,6 +118,12 @@ def test_relative_with_unstated_role_agrees_by_name_only() -> None:
     assert level("relatives", a, b) == "name_only"
 
 
+def test_mother_on_one_side_and_father_on_the_other_is_no_evidence() -> None:
+    a = side(Person("A"), (Person("Halima Abdi", relationship=Relationship.MOTHER),))
+    b = side(Person("B"), (Person("Yusuf Farah", relationship=Relationship.FATHER),))
+    assert level("relatives", a, b) == "missing"
+
+
 def test_no_relatives_on_one_side_is_missing() -> None:
     a = side(Person("A"), (Person("Halima Abdi", relationship=Relationship.MOTHER),))
     assert level("relatives", a, side(Person("B"))) == "missing"
@@ -133,6 +139,17 @@ def test_siblings_sought_together_are_each_others_relatives() -> None:
     sides = prepare_record(enquiry, FAKE_NAMES)
     tracing = side(Person("Amina Farah"), (Person("Hodan", relationship=Relationship.SIBLING),))
     assert level("relatives", tracing, sides[0]) == "relative"
+
+
+# --- named sibling
+
+
+def test_child_bearing_the_name_of_a_sibling_the_other_record_names() -> None:
+    tracing = side(Person("Bol Rasul"), (Person("Dallal", relationship=Relationship.SIBLING),))
+    sought = side(Person("Dallal Rasul"))
+    assert level("named_sibling", tracing, sought) == "named_sibling"
+    assert level("named_sibling", sought, tracing) == "named_sibling"
+    assert level("named_sibling", tracing, side(Person("Bol Rasul"))) == "missing"
 
 
 # --- sex
@@ -245,6 +262,8 @@ def test_identifier_levels() -> None:
 
 def test_every_default_level_is_labelled_and_probabilities_sum_to_one() -> None:
     for comparison in default_comparisons():
+        if not comparison.learn_u:  # a ratio against siblings, not a distribution
+            continue
         levels = [lv for lv in comparison.levels if not lv.null]
         assert all(lv.label for lv in comparison.levels)
         assert sum(lv.m for lv in levels) == pytest.approx(1.0, abs=1e-3), comparison.id

@@ -39,3 +39,15 @@ def test_values_are_there_for_reviewers_and_gone_without_values() -> None:
 def test_every_step_carries_clue_level_label_and_bits() -> None:
     for item in _score().to_list():
         assert {"clue", "title", "level", "label", "bits"} <= set(item)
+
+
+def test_pair_score_as_json_withholds_values_by_default() -> None:
+    import json
+
+    a = MatchableRecord("a", RecordKind.TRACING_REQUEST, (Person("Amina Farah"),))
+    b = MatchableRecord("b", RecordKind.ENQUIRY, (Person("Amina Farah"),))
+    score = compare_records(a, b, names=FAKE_NAMES)[0]
+    withheld = json.dumps(score.to_dict())
+    assert "amina" not in withheld.lower()
+    assert "Amina" in json.dumps(score.to_dict(with_values=True))
+    assert score.to_dict()["comparison_vector"] == score.comparison_vector

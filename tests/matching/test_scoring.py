@@ -2,6 +2,7 @@
 
 import json
 import math
+import random
 from datetime import date
 
 import pytest
@@ -23,6 +24,7 @@ from matching.scoring import (
     NameCounts,
     compare_person,
     compare_records,
+    estimate_m,
     estimate_u,
     score_sides,
     vector_key,
@@ -213,4 +215,29 @@ def test_a_sibling_sought_together_gives_way_to_the_child_that_fits_best() -> No
     assert other.score < alone.score
     assert other.explanation.steps[-1].clue == "other_children"
     assert other.match_weight == pytest.approx(other.explanation.total_bits)
-    assert other.comparison_vector == alone.comparison_vector
+    # The enquiry names the child among the children it seeks: the other is a sibling.
+    assert other.comparison_vector["named_sibling"] == "named_sibling"
+    assert alone.comparison_vector["named_sibling"] == "missing"
+
+
+def test_estimate_m_recovers_agreement_rates_of_a_mixture() -> None:
+    rng = random.Random(3)
+    vectors = []
+    for _ in range(4000):
+        match = rng.random() < 0.3
+        agree = rng.random() < (0.9 if match else 0.05)
+        same_sex = rng.random() < (0.98 if match else 0.5)
+        born = rng.random() < (0.8 if match else 0.01)
+        vectors.append(
+            {
+                "child_name": "exact" if agree else "differ",
+                "sex": "same" if same_sex else "differ",
+                "birth": "exact" if born else "differ",
+            }
+        )
+    learnt = estimate_m(DEFAULT_MODEL, vectors)
+    names = learnt.comparison("child_name")
+    # Levels never seen sink to the floor; the seen ones share the rest.
+    assert names.level("exact").m == pytest.approx(0.9, abs=0.05)
+    assert learnt.comparison("birth").level("exact").m == pytest.approx(0.8, abs=0.05)
+    assert learnt.comparison("named_sibling") == DEFAULT_MODEL.comparison("named_sibling")
