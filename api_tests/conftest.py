@@ -26,6 +26,7 @@ from service.settings import Settings, finalise
 POSTGRES_URL = os.environ.get("FTR_TEST_POSTGRES_URL")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = (
+    "model_version",
     "webhook_delivery",
     "webhook_endpoint",
     "match_decision",

@@ -29,6 +29,10 @@ app.add_typer(orgs_app, name="orgs")
 app.add_typer(keys_app, name="keys")
 app.add_typer(secrets_app, name="secrets")
 app.add_typer(demo_app, name="demo")
+model_app = typer.Typer(
+    help="The match model: train it on the registry, show it.", no_args_is_help=True
+)
+app.add_typer(model_app, name="model")
 
 console = Console()
 DEMO_NOTE = "synthetic people only."
@@ -212,6 +216,51 @@ def secrets_generate() -> None:
     typer.echo(Fernet.generate_key().decode("ascii"))
 
 
+@model_app.command("train")
+def model_train(
+    pairs: Annotated[
+        int, typer.Option(help="Random pairs to measure chance agreement on.")
+    ] = 20_000,
+    sample: Annotated[int, typer.Option(help="Records of each kind to draw pairs from.")] = 20_000,
+) -> None:
+    """Learn the registry's chance agreements (u), activate the model, re-score pending matches."""
+    from service.training import TrainingRefused, train_model
+
+    try:
+        report = train_model(_engine(_settings()), pairs=pairs, sample=sample)
+    except TrainingRefused as refusal:
+        raise _fail(f"Not trained: {refusal}.") from refusal
+    console.print(
+        f"Model {report.version} is active, trained on {report.tracing_requests} tracing "
+        f"requests and {report.enquiries} enquiries ({report.pairs} pairs). Re-scored "
+        f"{report.rescored} pending matches; {report.withdrawn} fell below every band."
+    )
+
+
+@model_app.command("show")
+def model_show() -> None:
+    """Print the active model's parameters: m and u per clue and level."""
+    from sqlmodel import Session as DbSession
+
+    from matching.scoring import DEFAULT_MODEL
+    from service.store.models import active_model
+
+    with DbSession(_engine(_settings())) as session:
+        model = active_model(session, DEFAULT_MODEL)
+    table = Table("clue", "level", "m", "u", "bits", title=f"Model {model.version}")
+    for comparison in model.comparisons:
+        for level in comparison.levels:
+            if not level.null:
+                table.add_row(
+                    comparison.id,
+                    level.id,
+                    f"{level.m:.4g}",
+                    f"{level.u:.4g}",
+                    f"{level.weight:+.1f}",
+                )
+    console.print(table)
+
+
 @demo_app.command("load")
 def demo_load() -> None:
     """Load the synthetic demo records and print one development key per role."""
@@ -238,6 +287,11 @@ def _print_demo_keys(settings: Settings, keys: dict[str, dict[str, str]]) -> Non
         console.print(f"  {role:<9} {key['holder']}, {key['organisation']}")
         print(f"            {key['key']}")  # noqa: T201
     console.print(f"Use one as: Authorization: Bearer <key>. Demo records: {DEMO_NOTE}")
+
+
+from service.cli_remote import register_remote_commands  # noqa: E402
+
+register_remote_commands(app)
 
 
 def main() -> None:  # pragma: no cover

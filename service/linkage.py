@@ -30,6 +30,7 @@ from matching.records import MatchableRecord, Person, RecordKind
 from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, compare_prepared
 from service.observability import MATCHING_SECONDS
 from service.store import matches as match_store
+from service.store import models as model_store
 from service.store.common import RequestContext
 from service.tables import Match, utcnow
 
@@ -49,6 +50,13 @@ def prepared_sides(record: MatchableRecord, names: NameMatcher) -> tuple[Side, .
     compared again and again, and preparing one (romanising every name) is the costly part.
     The record value itself is the key, so any change to it prepares it afresh."""
     return _prepared(record, names)
+
+
+def _current(session: Session, model: MatchModel) -> MatchModel:
+    """The trained model when `model` is the default one; a caller's own model as it is."""
+    if model is DEFAULT_MODEL:
+        return model_store.active_model(session, DEFAULT_MODEL)
+    return model
 
 
 def _oriented(
@@ -118,7 +126,7 @@ def _match_once(
         counts = match_store.name_counts(
             session, _name_parts(s for group in prepared.values() for s in group)
         )
-        registry_model = model.for_registry(counts.people)
+        registry_model = _current(session, model).for_registry(counts.people)
         scored: list[match_store.ScoredPair] = []
         for candidate in candidates.values():
             pair_type, left, right = _oriented(record, candidate)
@@ -166,7 +174,7 @@ def rescore_match(
     scores = compare_prepared(
         left_sides,
         right_sides,
-        model.for_registry(counts.people),
+        _current(session, model).for_registry(counts.people),
         names=names,
         name_frequencies=counts,
     )
@@ -210,7 +218,7 @@ def search(
     counts: NameCounts = match_store.name_counts(
         session, _name_parts([query, *(s for group in prepared.values() for s in group)])
     )
-    registry_model = model.for_registry(counts.people)
+    registry_model = _current(session, model).for_registry(counts.people)
     results: list[tuple[match_store.LoadedRecord, PairScore]] = []
     for pk, candidate in candidates.items():
         scores = compare_prepared(

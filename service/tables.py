@@ -313,3 +313,16 @@ class WebhookDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _timestamp(default_factory=utcnow)
     delivered_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class ModelVersion(SQLModel, table=True):
+    """A trained set of match parameters; the active one scores new pairs."""
+
+    __tablename__ = "model_version"
+
+    pk: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=60, unique=True)
+    parameters: dict[str, Any] = Field(sa_type=sa.JSON(none_as_null=True))
+    trained_on: dict[str, Any] = Field(sa_type=sa.JSON(none_as_null=True))  # counts only
+    active: bool = False
+    created_at: datetime = _timestamp(default_factory=utcnow)

@@ -444,19 +444,7 @@ def save_matches(
                 target=("match", match.id),
                 details={"reason": "comparison vector changed"},
             )
-        became_likely = match.band != "likely" and pair.score.band == "likely"
-        match.score = pair.score.score
-        match.match_weight = pair.score.match_weight
-        match.band = pair.score.band or "possible"
-        if became_likely:
-            _announce_likely(session, match)
-        match.comparison_vector = pair.score.comparison_vector
-        match.vector_key = pair.score.vector_key
-        match.explanation = explanation
-        match.model_version = pair.score.model_version
-        match.updated_at = now
-        match.version += 1
-        session.add(match)
+        apply_score(session, match, pair.score, now=now)
     for key, match in existing.items():
         if key not in fresh and match.status == "pending":
             session.delete(match)
@@ -467,6 +455,36 @@ def save_matches(
                 target=("match", match.id),
                 details={"reason": "no longer a candidate"},
             )
+
+
+def apply_score(session: Session, match: Match, score: PairScore, *, now: datetime) -> None:
+    """Give a stored match a fresh score (a changed record, or a retrained model)."""
+    if score.band is None:
+        raise ValueError("a stored match needs a band")
+    became_likely = match.band != "likely" and score.band == "likely"
+    match.score = score.score
+    match.match_weight = score.match_weight
+    match.band = score.band
+    match.comparison_vector = score.comparison_vector
+    match.vector_key = score.vector_key
+    match.explanation = score.explanation.to_list(with_values=False)
+    match.model_version = score.model_version
+    match.updated_at = now
+    match.version += 1
+    session.add(match)
+    if became_likely:
+        _announce_likely(session, match)
+
+
+def pending_matches(session: Session, *, after: int, limit: int) -> list[Match]:
+    return list(
+        session.exec(
+            select(Match)
+            .where(Match.status == "pending", col(Match.pk) > after)
+            .order_by(col(Match.pk))
+            .limit(limit)
+        ).all()
+    )
 
 
 def _announce_likely(session: Session, match: Match) -> None:

@@ -1,0 +1,72 @@
+"""Model training on the registry: a new active version, pending matches re-scored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from api_tests.conftest import Api
+from api_tests.test_matching import child_request, mother_enquiry, unrelated_request
+from matching.scoring import DEFAULT_MODEL
+from service.store.models import active_model
+from service.training import TrainingRefused, train_model
+
+
+def _registry(api: Api) -> str:
+    partner = api.headers("partner", org="NGO")
+    officer = api.headers("officer", org="Agency")
+    api.client.post("/api/v1/enquiries", json=mother_enquiry(), headers=partner)
+    for n in range(5):
+        api.client.post(
+            "/api/v1/tracing-requests", json=unrelated_request(f"U-{n}"), headers=officer
+        )
+    record = api.client.post("/api/v1/tracing-requests", json=child_request(), headers=officer)
+    match_id: str = record.json()["candidates"][0]["id"]
+    return match_id
+
+
+def test_training_activates_a_new_model_and_rescores_pending_matches(api: Api) -> None:
+    _registry(api)
+    pending = api.rows("SELECT count(*) FROM match WHERE status = 'pending'")[0][0]
+    report = train_model(api.engine, pairs=500, sample=100, min_records=1)
+    assert report.tracing_requests == 6
+    assert report.enquiries == 1
+    active = api.rows("SELECT version FROM model_version WHERE active")
+    assert [row[0] for row in active] == [report.version]
+    # Every pending match was scored again; one that no longer reaches a band is withdrawn.
+    assert report.rescored + report.withdrawn == pending
+    with Session(api.engine) as session:
+        trained = active_model(session, DEFAULT_MODEL).for_registry(7)  # 7 live records
+    assert trained.version != DEFAULT_MODEL.for_registry(7).version
+    versions = {row[0] for row in api.rows("SELECT model_version FROM match")}
+    assert versions == {trained.version}
+
+
+def test_a_decided_match_keeps_the_version_it_was_decided_under(api: Api) -> None:
+    match_id = _registry(api)
+    reviewer = api.headers("reviewer", org="Agency")
+    api.client.post(
+        f"/api/v1/matches/{match_id}/decisions", json={"decision": "confirm"}, headers=reviewer
+    )
+    before = api.rows("SELECT model_version FROM match WHERE id = :id", id=match_id)[0][0]
+    train_model(api.engine, pairs=500, sample=100, min_records=1)
+    after = api.rows("SELECT model_version FROM match WHERE id = :id", id=match_id)[0][0]
+    assert after == before
+
+
+def test_the_service_scores_with_the_trained_model_once_trained(api: Api) -> None:
+    _registry(api)
+    with Session(api.engine) as session:
+        assert active_model(session, DEFAULT_MODEL) is DEFAULT_MODEL
+    report = train_model(api.engine, pairs=500, sample=100, min_records=1)
+    with Session(api.engine) as session:
+        trained = active_model(session, DEFAULT_MODEL)
+    assert trained.version == report.version
+    assert trained.version != DEFAULT_MODEL.version
+
+
+def test_a_registry_too_small_to_learn_from_is_refused(api: Api) -> None:
+    _registry(api)
+    with pytest.raises(TrainingRefused, match="at least 200"):
+        train_model(api.engine, pairs=500, sample=100)
+    assert api.rows("SELECT count(*) FROM model_version")[0][0] == 0
