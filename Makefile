@@ -40,7 +40,7 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Browser tests drive Debian's Chromium (a test tool's own browser download cannot work
 # offline). Installed with apt-get when we may; otherwise the browser tests skip and say so.

@@ -3,7 +3,6 @@ FTR_TEST_POSTGRES_URL is set (as `.ci/run` does), on PostgreSQL too."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,13 +16,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from api_tests.pg import postgres_url
 from service import store
 from service.auth import Role
 from service.db import create_db_engine, migrate
 from service.main import create_app
 from service.settings import Settings, finalise
+from service.store.matches import forget_caches
+from service.store.models import forget_active_model
 
-POSTGRES_URL = os.environ.get("FTR_TEST_POSTGRES_URL")
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = (
     "model_version",
@@ -57,9 +58,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine]:
-    if not POSTGRES_URL:
+    url = postgres_url("api")
+    if url is None:
         pytest.skip("PostgreSQL tests need FTR_TEST_POSTGRES_URL (set by .ci/run)")
-    engine = create_db_engine(POSTGRES_URL)
+    engine = create_db_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP SCHEMA public CASCADE")
         connection.exec_driver_sql("CREATE SCHEMA public")
@@ -83,6 +85,9 @@ def engine(
     with postgres.begin() as connection:
         # TRUNCATE fires no row triggers, so the append-only audit log can be emptied here.
         connection.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    # The engine outlives each test's data: what the process remembers of it must go too.
+    forget_caches(postgres)
+    forget_active_model(postgres)
     yield postgres
 
 

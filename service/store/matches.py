@@ -316,6 +316,13 @@ FREQUENCY_TTL_SECONDS = 60.0
 FREQUENCIES_EXACT_BELOW = 10_000
 
 
+def forget_caches(engine: Engine) -> None:
+    """Drop what this process remembers of a database (loaded records, name counts)."""
+    with _caches_lock:
+        _caches.pop(engine, None)
+        _frequencies.pop(engine, None)
+
+
 def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
     """How many records carry each of these canonical name parts, out of all live records."""
     if not parts:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+from api_tests.pg import postgres_url
 from service import tables  # noqa: F401  (registers the tables)
 from service.db import create_db_engine, migrate
 
@@ -30,8 +30,8 @@ def test_migrations_match_the_models_on_sqlite(tmp_path: Path) -> None:
 
 
 def test_migrations_match_the_models_on_postgresql() -> None:
-    url = os.environ.get("FTR_TEST_POSTGRES_URL")
-    if not url:
+    url = postgres_url("migrations")
+    if url is None:
         pytest.skip("PostgreSQL tests need FTR_TEST_POSTGRES_URL (set by .ci/run)")
     engine = create_db_engine(url)
     with engine.begin() as connection:
