@@ -314,6 +314,7 @@ class _FrequencyCache:
 _frequencies: weakref.WeakKeyDictionary[Engine, _FrequencyCache] = weakref.WeakKeyDictionary()
 FREQUENCY_TTL_SECONDS = 60.0
 FREQUENCIES_EXACT_BELOW = 10_000
+FREQUENCIES_FROM = 1_000
 
 
 def forget_caches(engine: Engine) -> None:
@@ -337,6 +338,10 @@ def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
             )
     now = time.monotonic()
     people = cache.total(session, now)
+    if people < FREQUENCIES_FROM:
+        # In a small registry every name is "common" (one in a handful of records): name
+        # frequencies say nothing yet, so they adjust nothing.
+        return NameCounts(counts={}, people=0)
     counts, unknown = cache.lookup(parts, now)
     if unknown:
         rows = session.execute(
