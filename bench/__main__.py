@@ -1,6 +1,6 @@
 """Every benchmark, one after the other; each prints its own table (`make bench`).
 
-    .venv/bin/python -m bench [names febrl tracing ...]
+    .venv/bin/python -m bench [names febrl tracing search ...]
 
 Benchmarks read ../shared/data where they need real name variants; they never run as
 timed tests. Outputs land in bench/out/ (git-ignored).
@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("names", "febrl", "tracing")
+BENCHMARKS = ("names", "febrl", "tracing", "search")
 
 
 def main(argv: list[str]) -> int:
