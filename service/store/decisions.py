@@ -236,3 +236,16 @@ def has_confirmed_link(session: Session, record_pks: Iterable[int]) -> set[int]:
     ).all()
     linked = {pk for row in rows for pk in row}
     return linked & set(pks)
+
+
+def forget_decision_reasons(session: Session, *, record_pk: int) -> None:
+    """Blank the free-text reasons of decisions on a record's matches (erasure): a reviewer
+    may have written what they saw there. Who decided what, and when, stays."""
+    match_pks = select(Match.pk).where(
+        sa.or_(col(Match.left_record_pk) == record_pk, col(Match.right_record_pk) == record_pk)
+    )
+    session.execute(
+        sa.update(MatchDecision)
+        .where(col(MatchDecision.match_pk).in_(match_pks))
+        .values(reason=None)
+    )

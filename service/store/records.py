@@ -27,6 +27,7 @@ from service.store.common import (
     encode_cursor,
     new_id,
 )
+from service.store.decisions import forget_decision_reasons
 from service.store.matches import index_record, remove_record_keys, withdraw_pending_matches
 from service.tables import Organisation, PersonRow, Record, utcnow
 
@@ -315,7 +316,9 @@ def erase_record(
 
     The tombstone keeps the id, kind, owner, external_id and timestamps, so that the audit
     trail still points somewhere and a partner's retry of the original submission cannot
-    silently bring the record back.
+    silently bring the record back. People, search keys, pending matches and the free-text
+    reasons of decisions on its matches go; on SQLite the write-ahead log is checkpointed so
+    that no copy of the old pages stays in it.
     """
     principal = actor.principal
     record = session.exec(select(Record).where(Record.id == record_id)).first()
@@ -338,6 +341,7 @@ def erase_record(
         remove_record_keys(session, record_pk=record.pk)
         withdraw_pending_matches(session, record_pk=record.pk, actor=actor, reason="record erased")
         session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
+        forget_decision_reasons(session, record_pk=record.pk)
         record.separation = None
         record.body_hash = None
         record.consent_tracing = False
@@ -356,6 +360,8 @@ def erase_record(
             target=(kind.value, record.id),
         )
     session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 def list_records(

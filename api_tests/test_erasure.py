@@ -1,0 +1,47 @@
+"""Erasure leaves no trace: not in any table, not in the SQLite files, not in decision reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api_tests.conftest import Api
+from api_tests.test_matching import child_request, mother_enquiry
+
+NAME = "Zorbathuel Quintavessa"
+
+
+def test_erasure_leaves_the_name_nowhere_in_the_database_files(api: Api) -> None:
+    if api.engine.dialect.name != "sqlite":
+        pytest.skip("inspects the SQLite files themselves")
+    officer = api.headers("officer", org="Agency")
+    record = api.client.post(
+        "/api/v1/tracing-requests",
+        json=child_request("TR-Z", full_name=NAME, other_names=[NAME.upper()]),
+        headers=officer,
+    ).json()
+    api.client.delete(f"/api/v1/tracing-requests/{record['id']}", headers=officer)
+    path = Path(str(api.engine.url.database))
+    for file in (path, path.with_name(path.name + "-wal")):
+        if file.exists():
+            content = file.read_bytes()
+            assert NAME.encode() not in content, file.name
+            assert NAME.upper().encode() not in content, file.name
+
+
+def test_erasure_blanks_the_reasons_reviewers_wrote_about_its_matches(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    enquiry = api.client.post("/api/v1/enquiries", json=mother_enquiry(), headers=partner).json()
+    record = api.client.post(
+        "/api/v1/tracing-requests", json=child_request(), headers=api.headers("officer", "Agency")
+    ).json()
+    match_id = record["candidates"][0]["id"]
+    api.client.post(
+        f"/api/v1/matches/{match_id}/decisions",
+        json={"decision": "reject", "reason": "Youssef's mother named another village"},
+        headers=api.headers("reviewer", org="Agency"),
+    )
+    api.client.delete(f"/api/v1/enquiries/{enquiry['id']}", headers=partner)
+    rows = api.rows("SELECT decision, reason, holder FROM match_decision")
+    assert rows == [("reject", None, rows[0][2])]
