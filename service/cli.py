@@ -210,6 +210,24 @@ def keys_revoke(
     console.print(f"Revoked key {key_id}.")
 
 
+@secrets_app.command("rotate")
+def secrets_rotate() -> None:
+    """Re-encrypt stored contact details and webhook secrets under the first key.
+
+    Rotation: generate a key, put it first in FTR_ENCRYPTION_KEYS (keep the old one after
+    it) and restart the servers; run this; then remove the old key and restart again.
+    """
+    from service.crypto import ContactCipher
+
+    settings = _settings()
+    engine = _engine(settings)
+    with Session(engine, expire_on_commit=False) as session:
+        count = store.rotate_encrypted_values(
+            session, cipher=ContactCipher(settings.encryption_keys)
+        )
+    console.print(f"Re-encrypted {count} values under the first key.")
+
+
 @secrets_app.command("generate")
 def secrets_generate() -> None:
     """Print a new encryption key for FTR_ENCRYPTION_KEYS."""

@@ -24,6 +24,7 @@ from service.store.keys import (
     list_api_keys,
     list_organisations,
     revoke_api_key,
+    rotate_encrypted_values,
 )
 from service.store.records import (
     RecordBody,
@@ -71,6 +72,7 @@ __all__ = [
     "register_record",
     "replace_record",
     "revoke_api_key",
+    "rotate_encrypted_values",
     "upsert_record",
     "visible_record",
 ]

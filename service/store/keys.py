@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from service.auth import Principal, Role, hash_api_key
+from service.crypto import ContactCipher
 from service.problems import Conflict, NotFound
 from service.settings import new_api_key
 from service.store.common import (
     audit,
     new_id,
 )
-from service.tables import ApiKey, Organisation, utcnow
+from service.tables import ApiKey, Organisation, PersonRow, WebhookEndpoint, utcnow
 
 # -- organisations and keys ---------------------------------------------------------------
 
@@ -136,3 +137,33 @@ def _principal(key: ApiKey, organisation: Organisation) -> Principal:
         organisation_id=organisation.id,
         organisation_name=organisation.name,
     )
+
+
+def rotate_encrypted_values(session: Session, *, cipher: ContactCipher, batch: int = 500) -> int:
+    """Re-encrypt every stored secret (contact details, webhook secrets) under the first key.
+
+    Part of a key rotation: put the new key first in FTR_ENCRYPTION_KEYS, keep the old one
+    after it, run this, then drop the old key. Returns how many values were re-encrypted.
+    """
+    rotated = 0
+    after = 0
+    while people := session.exec(
+        select(PersonRow)
+        .where(col(PersonRow.contact_ciphertext).is_not(None), col(PersonRow.pk) > after)
+        .order_by(col(PersonRow.pk))
+        .limit(batch)
+    ).all():
+        for person in people:
+            assert person.contact_ciphertext is not None
+            person.contact_ciphertext = cipher.rotate(person.contact_ciphertext)
+            session.add(person)
+            after = person.pk or after
+        rotated += len(people)
+        session.commit()
+    for endpoint in session.exec(select(WebhookEndpoint)).all():
+        endpoint.secret_ciphertext = cipher.rotate(endpoint.secret_ciphertext)
+        session.add(endpoint)
+        rotated += 1
+    audit(session, actor=None, action="secrets.rotate", details={"values": rotated})
+    session.commit()
+    return rotated
