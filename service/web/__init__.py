@@ -1,22 +1,30 @@
 """The web interface under /ui/: server-rendered pages over the same store, matching and
 visibility rules as the API, usable without JavaScript.
 
-`router` holds every page; `SecurityHeadersMiddleware` gives them their headers.
+| page | who |
+| --- | --- |
+| `/ui/` sign in with an API key (POST), `/ui/sign-out` (POST) | anyone |
+| `/ui/review` the queue with filters; `/ui/matches/{id}` compare and decide | reviewer |
+| `/ui/records`; `/ui/records/{kind}/{id}`: a record and its matches | officer, reviewer |
+| `/ui/register/{tracing-request,enquiry}` | officer |
+| `/ui/search` (the form is posted: names stay out of addresses) | officer, reviewer |
+| `/ui/admin`, `/ui/partner`: what the role is for, no record content | admin, partner |
+
+Anonymous requests for any page but the sign-in page are sent there (303). `router` holds
+every page; `SecurityHeadersMiddleware` gives them their headers.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from service.problems import Problem
-from service.web import account, records, review, search
-from service.web.rendering import STYLESHEET, WebRoute
+from service.web import account, records, review, search  # noqa: F401  (they add the pages)
+from service.web.rendering import STYLESHEET, router
 from service.web.security import SecurityHeadersMiddleware
 from service.web.sessions import SignedIn
 
 __all__ = ["SecurityHeadersMiddleware", "router"]
-
-router = APIRouter(prefix="/ui", route_class=WebRoute, include_in_schema=False)
 
 
 @router.get("/static/ui.css")
@@ -27,10 +35,6 @@ def stylesheet() -> Response:
         media_type="text/css",
         headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )
-
-
-for _module in (account, review, records, search):
-    router.include_router(_module.router)
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST"])

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from service.auth import ROLE_DESCRIPTIONS, Role
 from service.deps import SessionDep, SettingsDep
+from service.settings import Settings
 from service.web import sessions
-from service.web.rendering import WebRoute, render
-
-router = APIRouter(route_class=WebRoute)
+from service.web.rendering import render, router
 
 Admin = Annotated[sessions.WebUser, Depends(sessions.require(Role.ADMIN))]
 Partner = Annotated[sessions.WebUser, Depends(sessions.require(Role.PARTNER))]
 
 
 def _sign_in_page(
-    request: Request, settings: SettingsDep, *, status: int = 200, error: str = ""
+    request: Request, settings: Settings, *, status: int = 200, error: str = ""
 ) -> HTMLResponse:
     token = sessions.sign_in_token(request)
     response = render(
@@ -96,5 +95,8 @@ def admin_page(request: Request, _user: Admin) -> HTMLResponse:
 @router.get("/partner")
 def partner_page(request: Request, _user: Partner) -> HTMLResponse:
     return render(
-        request, "role.html", title="Partner systems use the API", purpose=ROLE_DESCRIPTIONS[Role.PARTNER]
+        request,
+        "role.html",
+        title="Partner systems use the API",
+        purpose=ROLE_DESCRIPTIONS[Role.PARTNER],
     )

@@ -54,23 +54,26 @@ def _value(name: str, raw: str) -> object:
     return text
 
 
+def _join(base: str, key: str | int) -> str:
+    return f"{base}.{key}" if base else str(key)
+
+
 def _compact(node: object, new_path: str, old_path: str, renames: dict[str, str]) -> object:
     """Nested dicts to the body: dicts keyed 0, 1, 2… become lists; empties are dropped."""
     if not isinstance(node, dict):
         return node if node not in ("", []) else None
-    join = lambda base, key: f"{base}.{key}" if base else key  # noqa: E731
     if node and all(key.isdigit() for key in node):
         items: list[object] = []
         for key in sorted(node, key=int):
             index = len(items)
-            child = _compact(node[key], join(new_path, index), join(old_path, key), renames)
+            child = _compact(node[key], _join(new_path, index), _join(old_path, key), renames)
             if child is not None:
-                renames[join(new_path, index)] = join(old_path, key)
+                renames[_join(new_path, index)] = _join(old_path, key)
                 items.append(child)
         return items or None
     compacted = {}
     for key, child in node.items():
-        value = _compact(child, join(new_path, key), join(old_path, key), renames)
+        value = _compact(child, _join(new_path, key), _join(old_path, key), renames)
         if value is not None:
             compacted[key] = value
     return compacted or None

@@ -32,11 +32,12 @@ CONSENT_GIVERS = ("child", "parent", "guardian", "caregiver", "agency")
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A value to show; `name` values are rendered with dir="auto" (any script)."""
+    """A value to show, with dir="auto" (free text may be in any script); names in bold."""
 
     value: str
     note: str = ""
-    name: bool = True
+    name: bool = False
+    suffix: str = ""  # shown after the value, outside its own direction (a country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,60 +86,61 @@ def country_name(code: str) -> str:
     return f"{country.apolitical_name} ({code.upper()})" if country else code
 
 
-def place_text(place: Mapping[str, Any] | None) -> str:
+def place_text(place: Mapping[str, Any] | None, note: str = "") -> Text | None:
+    """A place in words: the free text (any script) first, then the country's name."""
     if not place:
-        return ""
-    parts = [
+        return None
+    written = ", ".join(
         str(place[key])
         for key in ("street", "locality", "admin2", "admin1", "postcode")
         if place.get(key)
-    ]
-    if place.get("country"):
-        parts.append(country_name(str(place["country"])))
-    return ", ".join(parts)
+    )
+    country = country_name(str(place["country"])) if place.get("country") else ""
+    if not written and not country:
+        return None
+    if not written:
+        return Text(country, note=note)
+    return Text(written, note=note, suffix=f", {country}" if country else "")
 
 
 def _given_birth(details: Mapping[str, Any]) -> list[Text]:
     given = []
     if details.get("date_of_birth"):
-        given.append(Text(f"born {details['date_of_birth']}", name=False))
+        given.append(Text(f"born {details['date_of_birth']}"))
     if details.get("age") is not None:
         when = f"on {details['age_as_of']}" if details.get("age_as_of") else "when registered"
-        given.append(Text(f"aged {details['age']} {when}", name=False))
+        given.append(Text(f"aged {details['age']} {when}"))
     return given
 
 
 def person_view(
     details: Mapping[str, Any], *, registered_on: date | None, today: date
 ) -> PersonView:
-    names = [Text(str(details["full_name"]))]
+    names = [Text(str(details["full_name"]), name=True)]
     for key, note in (
         ("native_name", "in own script"),
         ("given_name", "given name"),
         ("family_name", "family name"),
     ):
         if details.get(key):
-            names.append(Text(str(details[key]), note))
-    names.extend(Text(str(other), "also known as") for other in details.get("other_names") or ())
+            names.append(Text(str(details[key]), note, name=True))
+    names.extend(
+        Text(str(other), "also known as", name=True) for other in details.get("other_names") or ()
+    )
     age = age_today(details, registered_on=registered_on, today=today)
     rows: dict[str, list[Text]] = {
         "Names": names,
-        "Sex": [Text(SEXES.get(str(details.get("sex") or "unknown"), "not recorded"), name=False)],
+        "Sex": [Text(SEXES.get(str(details.get("sex") or "unknown"), "not recorded"))],
         "Birth date or age given": _given_birth(details),
-        f"Age today ({today.isoformat()})": [Text(age, name=False)] if age else [],
+        f"Age today ({today.isoformat()})": [Text(age)] if age else [],
         "Place of origin": _places(details.get("place_of_origin")),
         "Last address before separation": _places(details.get("last_known_address")),
         "Nationality": (
-            [Text(_nationality(str(details["nationality"])), name=False)]
-            if details.get("nationality")
-            else []
+            [Text(_nationality(str(details["nationality"])))] if details.get("nationality") else []
         ),
-        "Languages": (
-            [Text(", ".join(details["languages"]), name=False)] if details.get("languages") else []
-        ),
+        "Languages": ([Text(", ".join(details["languages"]))] if details.get("languages") else []),
         "Identifiers": [
-            Text(f"{ident['type']}: {ident['value']}", name=False)
-            for ident in details.get("identifiers") or ()
+            Text(f"{ident['type']}: {ident['value']}") for ident in details.get("identifiers") or ()
         ],
         "Distinguishing marks": (
             [Text(str(details["distinguishing_marks"]))]
@@ -151,7 +153,7 @@ def person_view(
 
 def _places(place: Mapping[str, Any] | None) -> list[Text]:
     text = place_text(place)
-    return [Text(text)] if text else []
+    return [text] if text else []
 
 
 def _nationality(value: str) -> str:
@@ -161,7 +163,7 @@ def _nationality(value: str) -> str:
 def relative_text(details: Mapping[str, Any], role: str = "") -> Text:
     relationship = RELATIONSHIPS.get(str(details.get("relationship") or "other"), "relative")
     label = f"{role} ({relationship})" if role else relationship
-    return Text(str(details["full_name"]), note=label)
+    return Text(str(details["full_name"]), note=label, name=True)
 
 
 def record_view(record: schemas.RecordOut, *, today: date) -> RecordView:
@@ -179,13 +181,14 @@ def record_view(record: schemas.RecordOut, *, today: date) -> RecordView:
         for key, label in (("phone", "phone"), ("email", "e-mail"), ("address", "address")):
             value = (enquirer.get("contact") or {}).get(key)
             if value:
-                contact.append(Text(str(value), note=label, name=key == "address"))
+                contact.append(Text(str(value), note=label))
     separation = data.get("separation") or {}
     separation_texts = []
     if separation.get("date"):
-        separation_texts.append(Text(f"on {separation['date']}", name=False))
-    if separation.get("place"):
-        separation_texts.append(Text(place_text(separation["place"]), note="place"))
+        separation_texts.append(Text(f"on {separation['date']}"))
+    where = place_text(separation.get("place"), note="place")
+    if where:
+        separation_texts.append(where)
     if separation.get("circumstances"):
         separation_texts.append(Text(str(separation["circumstances"]), note="circumstances"))
     consent = data["consent"]
@@ -214,7 +217,7 @@ def child_name(details: Mapping[str, Any] | None) -> list[Text]:
     """A child's name and, if given, the name in their own script (for lists)."""
     if not details:
         return []
-    names = [Text(str(details["full_name"]))]
+    names = [Text(str(details["full_name"]), name=True)]
     if details.get("native_name") and details["native_name"] != details["full_name"]:
-        names.append(Text(str(details["native_name"])))
+        names.append(Text(str(details["native_name"]), name=True))
     return names

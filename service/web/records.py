@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -17,16 +17,14 @@ from service.problems import Conflict, NotFound
 from service.schemas import today
 from service.web import people, sessions
 from service.web.forms import errors_by_input, form_body
-from service.web.rendering import WebRoute, render
-
-router = APIRouter(route_class=WebRoute)
+from service.web.rendering import render, router
 
 Officer = Annotated[sessions.WebUser, Depends(sessions.require(Role.OFFICER))]
 Reader = Annotated[sessions.WebUser, Depends(sessions.require(Role.OFFICER, Role.REVIEWER))]
 
 KIND_PATHS = {"tracing-requests": RecordKind.TRACING_REQUEST, "enquiries": RecordKind.ENQUIRY}
 PATH_OF_KIND = {kind.value: path for path, kind in KIND_PATHS.items()}
-FORMS = {
+FORMS: dict[str, tuple[RecordKind, type[schemas.TracingRequestIn] | type[schemas.EnquiryIn]]] = {
     "tracing-request": (RecordKind.TRACING_REQUEST, schemas.TracingRequestIn),
     "enquiry": (RecordKind.ENQUIRY, schemas.EnquiryIn),
 }
@@ -47,7 +45,7 @@ def my_records(
     session: SessionDep,
     cipher: CipherDep,
     kind: str | None = None,
-    cursor: str | None = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     """The organisation's records (a reviewer: everyone's), newest registrations last."""
     lists = []
@@ -88,7 +86,8 @@ def _form_page(
         request,
         "register.html",
         status=status,
-        title=f"Register {'a tracing request' if kind is RecordKind.TRACING_REQUEST else 'an enquiry'}",
+        title="Register "
+        + ("a tracing request" if kind is RecordKind.TRACING_REQUEST else "an enquiry"),
         kind=kind.value,
         action=f"/ui/register/{form_name}",
         errors=errors or {},
@@ -97,7 +96,7 @@ def _form_page(
         sought_rows=SOUGHT_ROWS,
         relationships=people.RELATIONSHIPS,
         sexes=people.SEXES,
-        consent_givers=people.CONSENT_GIVERS,
+        consent_givers=[(g, g) for g in people.CONSENT_GIVERS],
     )
 
 
@@ -162,7 +161,7 @@ def register(
 @router.get("/records/{kind_path}/{id}")
 def record_page(
     kind_path: str,
-    id: str,  # noqa: A002
+    id: str,
     request: Request,
     user: Reader,
     session: SessionDep,
@@ -176,9 +175,7 @@ def record_page(
     row = store.visible_record(session, actor=user.context, kind=kind, record_id=id)
     store.refuse_erased(row)
     assert row.pk is not None
-    record = store.read_record(
-        session, actor=user.context, kind=kind, record_id=id, cipher=cipher
-    )
+    record = store.read_record(session, actor=user.context, kind=kind, record_id=id, cipher=cipher)
     matches = match_views.record_matches(session, actor=user.context, record_pk=row.pk)
     view = people.record_view(record, today=today())
     return render(

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from fastapi import Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 
 from service.problems import Problem
 
@@ -35,6 +36,44 @@ def _field_id(name: str) -> str:
     return "f-" + name.replace(".", "-").replace("_", "-")
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_GROUPS = {
+    "subject": "the child",
+    "sought": "child sought",
+    "relatives": "family member",
+    "enquirer": "enquirer",
+    "person": "",
+    "place_of_origin": "place of origin",
+    "last_known_address": "last address",
+    "identifiers": "document",
+    "full_name": "full name",
+    "date_of_birth": "date of birth",
+    "age_as_of": "age estimated on",
+    "external_id": "case number",
+    "given_by": "given by",
+    "admin1": "province or region",
+    "locality": "town or village",
+}
+
+
+def _field_label(name: str) -> str:
+    """A field path in words for the error summary: `sought.1.age` → "child sought 2, age"."""
+    words: list[str] = []
+    for part in name.split("."):
+        if part.isdigit() and words:
+            words[-1] = f"{words[-1]} {int(part) + 1}"
+        elif part in _GROUPS:
+            if _GROUPS[part]:
+                words.append(_GROUPS[part])
+        else:
+            words.append(part.replace("_", " "))
+    text = ", ".join(words) or "the form"
+    return text[0].upper() + text[1:]
+
+
 environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=True,
@@ -44,6 +83,8 @@ environment = jinja2.Environment(
 )
 environment.filters["signed"] = _signed
 environment.filters["field_id"] = _field_id
+environment.filters["field_label"] = _field_label
+environment.filters["first_upper"] = _first_upper
 
 
 class SignInRequired(Exception):  # noqa: N818  (a redirect, not an error)
@@ -104,5 +145,13 @@ class WebRoute(APIRoute):
                 return problem_page(
                     request, Problem(400, "Bad request", "This address is not one this site uses.")
                 )
+            except HTTPException as error:  # e.g. a form too large or malformed to read
+                detail = error.detail if isinstance(error.detail, str) else None
+                return problem_page(request, Problem(error.status_code, "Error", detail))
 
         return web_handler
+
+
+# Every page hangs on this one router, so that routes carry their full path (/ui/...) in the
+# access log and the metrics.
+router = APIRouter(prefix="/ui", route_class=WebRoute, include_in_schema=False)

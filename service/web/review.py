@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -22,9 +22,8 @@ from service.store import matches as match_store
 from service.tables import Match
 from service.web import people, sessions
 from service.web.forms import FormBody, errors_by_input
-from service.web.rendering import WebRoute, render
-
-router = APIRouter(route_class=WebRoute)
+from service.web.records import record_url
+from service.web.rendering import render, router
 
 Reviewer = Annotated[sessions.WebUser, Depends(sessions.require(Role.REVIEWER))]
 
@@ -47,7 +46,7 @@ class QueueRow:
     status: str
     left: list[people.Text]
     right: list[people.Text]
-    organisations: tuple[str, str]
+    held_by: tuple[str, str]  # kind of record and organisation, in words
     waiting_since: str
 
 
@@ -59,9 +58,13 @@ def _queue_rows(session: Session, matches: list[Match]) -> list[QueueRow]:
     def child(record_pk: int, index: int) -> list[people.Text]:
         record = loaded[record_pk]
         if record.row.erased_at is not None:
-            return [people.Text("(record erased)", name=False)]
+            return [people.Text("(record erased)")]
         details = record.children_details
         return people.child_name(details[index] if index < len(details) else None)
+
+    def held_by(record_pk: int) -> str:
+        record = loaded[record_pk]
+        return f"{people.KINDS[record.row.kind].lower()} · {record.organisation.name}"
 
     return [
         QueueRow(
@@ -72,10 +75,7 @@ def _queue_rows(session: Session, matches: list[Match]) -> list[QueueRow]:
             status=m.status,
             left=child(m.left_record_pk, m.left_index),
             right=child(m.right_record_pk, m.right_index),
-            organisations=(
-                loaded[m.left_record_pk].organisation.name,
-                loaded[m.right_record_pk].organisation.name,
-            ),
+            held_by=(held_by(m.left_record_pk), held_by(m.right_record_pk)),
             waiting_since=m.created_at.date().isoformat(),
         )
         for m in matches
@@ -89,9 +89,9 @@ def review_queue(
     session: SessionDep,
     status: str | None = "pending",
     band: str | None = None,
-    type: str | None = None,  # noqa: A002  (the API's query parameter name)
-    organisation_id: str | None = None,
-    cursor: str | None = None,
+    type: str | None = None,
+    organisation_id: Annotated[str | None, Query(max_length=36)] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     filters = {
         "status": _choice(status, STATUSES),
@@ -152,7 +152,7 @@ def _waterfall(steps: list[schemas.ExplanationStep]) -> list[WaterfallRow]:
     largest = max((abs(s.bits) for s in moved), default=1.0) or 1.0
     return [
         WaterfallRow(
-            title=s.title,
+            title="starting point" if s.clue == "prior" else s.title,
             sentence=Step(s.clue, s.title, s.level, s.label, s.bits).sentence(),
             bits=s.bits,
             left=s.left,
@@ -195,7 +195,10 @@ def _compare_rows(left: dict[str, Any] | None, right: dict[str, Any] | None) -> 
     rows = [CompareRow(label, cell(left, label), cell(right, label)) for label in labels]
     rows = [row for row in rows if row.left or row.right or row.label == "Names"]
     extra = (
-        ("Other children sought", lambda s: [people.Text(c.full_name) for c in s["others"]]),
+        (
+            "Other children sought",
+            lambda s: [people.Text(c.full_name, name=True) for c in s["others"]],
+        ),
         ("Family named", lambda s: s["record"].family),
         ("Separation", lambda s: s["record"].separation),
     )
@@ -257,6 +260,7 @@ def _compare_page(
         errors=errors or {},
         values=values or {},
         done=done if done in decision_store.DECISIONS else None,
+        record_url=record_url,
     )
 
 
@@ -269,7 +273,7 @@ def _match(session: Session, match_id: str) -> Match:
 
 @router.get("/matches/{id}")
 def compare(
-    id: str,  # noqa: A002
+    id: str,
     request: Request,
     user: Reviewer,
     session: SessionDep,
@@ -282,7 +286,7 @@ def compare(
 
 @router.post("/matches/{id}/decisions")
 def decide(
-    id: str,  # noqa: A002
+    id: str,
     request: Request,
     user: Reviewer,
     form: sessions.CheckedForm,
@@ -299,7 +303,15 @@ def decide(
     except ValidationError as error:
         errors = errors_by_input(error, FormBody(body={}))
         return _compare_page(
-            request, session, user, settings, cipher, match, status=422, errors=errors, values=values
+            request,
+            session,
+            user,
+            settings,
+            cipher,
+            match,
+            status=422,
+            errors=errors,
+            values=values,
         )
     version = form.get("version", "")
     try:

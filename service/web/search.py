@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
@@ -20,9 +20,7 @@ from service.store.core import person_from_details
 from service.web import people, sessions
 from service.web.forms import errors_by_input, form_body
 from service.web.records import record_url
-from service.web.rendering import WebRoute, render
-
-router = APIRouter(route_class=WebRoute)
+from service.web.rendering import render, router
 
 Searcher = Annotated[sessions.WebUser, Depends(sessions.require(Role.OFFICER, Role.REVIEWER))]
 
@@ -65,13 +63,9 @@ def search(
 ) -> HTMLResponse:
     parsed = form_body(form)
     try:
-        body = schemas.SearchRequest.model_validate(
-            {"person": {}, "limit": RESULTS} | parsed.body
-        )
+        body = schemas.SearchRequest.model_validate({"person": {}, "limit": RESULTS} | parsed.body)
     except ValidationError as error:
-        return _page(
-            request, user, status=422, values=form, errors=errors_by_input(error, parsed)
-        )
+        return _page(request, user, status=422, values=form, errors=errors_by_input(error, parsed))
     person = person_from_details(
         body.person.model_dump(mode="json", exclude_none=True), registered_on=None
     )
