@@ -634,3 +634,42 @@ class WebhookDeliveryOut(BaseModel):
 class WebhookDeliveryPage(BaseModel):
     items: list[WebhookDeliveryOut]
     next_cursor: str | None
+
+
+# -- names --------------------------------------------------------------------------------
+
+MAX_NAME_PAIRS = 1000
+
+
+class NamePair(Strict):
+    a: NameText = Field(description="A name as written, in any script.")
+    b: NameText = Field(description="Another name as written, in any script.")
+
+
+class CompareRequest(Strict):
+    """Either one pair (`a` and `b`) or a list of `pairs`."""
+
+    a: NameText | None = None
+    b: NameText | None = None
+    pairs: list[NamePair] | None = Field(default=None, max_length=MAX_NAME_PAIRS)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> CompareRequest:
+        single = self.a is not None or self.b is not None
+        if single and self.pairs is not None:
+            raise ValueError("send either a and b, or pairs, not both")
+        if self.pairs is None and (self.a is None or self.b is None):
+            raise ValueError("send both a and b, or a list of pairs")
+        return self
+
+
+class NameVerdict(BaseModel):
+    score: float = Field(description="Similarity in [0, 1].")
+    match: bool = Field(description="Whether the score reaches the service's threshold.")
+    threshold: float
+    explanation: str = Field(description="The forms compared and why they agree or differ.")
+    forms: tuple[str, str] = Field(description="The two forms that were finally compared.")
+
+
+class NameVerdicts(BaseModel):
+    results: list[NameVerdict]
