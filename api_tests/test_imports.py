@@ -184,3 +184,19 @@ def test_a_job_held_under_a_live_lease_is_left_to_its_worker(api: Api) -> None:
             session, job_pk=job.pk, owner="second", lease=timedelta(minutes=5)
         )
         assert import_store.unfinished_import_jobs(session) == []
+
+
+def test_polling_can_ask_for_failed_rows_only_or_counts_only(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    bad = tracing_request("BAD")
+    bad["subject"]["sex"] = "boy"
+    job = _import(
+        api, rows(("tracing_request", tracing_request("OK")), ("tracing_request", bad)), partner
+    )
+    failed = api.client.get(f"{URL}/{job['id']}", params={"rows": "failed"}, headers=partner)
+    assert [r["external_id"] for r in failed.json()["rows"]] == ["BAD"]
+    counts = api.client.get(f"{URL}/{job['id']}", params={"rows": "none"}, headers=partner).json()
+    assert counts["rows"] == []
+    assert counts["counts"]["failed"] == 1
+    refused = api.client.get(f"{URL}/{job['id']}", params={"rows": "some"}, headers=partner)
+    assert refused.status_code == 422

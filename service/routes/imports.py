@@ -6,7 +6,7 @@ the file is spooled to disk as it arrives, so a large one is never held in memor
 
 import json
 from tempfile import SpooledTemporaryFile
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -238,5 +238,13 @@ async def create_import(
     response_model=schemas.ImportJobOut,
     summary="An import's progress and the outcome of each row",
 )
-def read_import(id: str, context: Writer, session: SessionDep) -> schemas.ImportJobOut:
-    return _job_out(import_store.read_import_job(session, actor=context, job_id=id))
+def read_import(
+    id: str,
+    context: Writer,
+    session: SessionDep,
+    rows: Annotated[
+        Literal["all", "failed", "none"],
+        Query(description="Which rows to list: all, only failed ones, or none (counts only)."),
+    ] = "all",
+) -> schemas.ImportJobOut:
+    return _job_out(import_store.read_import_job(session, actor=context, job_id=id, rows=rows))

@@ -148,17 +148,24 @@ class ImportReport:
     rows: list[ImportRow]
 
 
-def read_import_job(session: Session, *, actor: RequestContext, job_id: str) -> ImportReport:
-    """A job of the caller's organisation with its rows' outcomes (404 for anyone else's)."""
+def read_import_job(
+    session: Session, *, actor: RequestContext, job_id: str, rows: str = "all"
+) -> ImportReport:
+    """A job of the caller's organisation with its rows' outcomes (404 for anyone else's).
+
+    `rows` is "all", "failed" (only rows that failed) or "none" (counts only): a client
+    polling a large job asks for less until it is done.
+    """
     job = session.exec(select(ImportJob).where(ImportJob.id == job_id)).first()
     if job is None or job.organisation_pk != actor.principal.organisation_pk:
         raise NotFound("import")
     assert job.pk is not None
-    rows = list(
-        session.exec(
-            select(ImportRow).where(ImportRow.job_pk == job.pk).order_by(col(ImportRow.position))
-        ).all()
+    query = select(ImportRow).where(ImportRow.job_pk == job.pk)
+    if rows == "failed":
+        query = query.where(ImportRow.outcome == "failed")
+    found = (
+        [] if rows == "none" else list(session.exec(query.order_by(col(ImportRow.position))).all())
     )
     audit(session, actor=actor, action="import.read", target=("import", job.id))
     session.commit()
-    return ImportReport(job=job, rows=rows)
+    return ImportReport(job=job, rows=found)
