@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from api_tests import servers
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-FTR = Path(sys.executable).with_name("ftr")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -40,58 +37,11 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 Server = tuple[str, dict[str, str]]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`ftr serve --demo` on a free port; yields its address and the printed dev keys."""
-    port = _free_port()
-    data_dir = tmp_path_factory.mktemp("ui-demo")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FTR_")}
-    env["FTR_DATA_DIR"] = str(data_dir)
-    log = (data_dir / "server.log").open("w+")
-    process = subprocess.Popen(
-        [str(FTR), "serve", "--demo", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("API docs:"):
-                break
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the demo server did not become ready")
-        keys: dict[str, str] = {}
-        role = None
-        for line in lines:
-            found = re.match(r"^  (\w+)\s", line)
-            if found:
-                role = found.group(1)
-            elif line.strip().startswith("ftr_") and role:
-                keys[role] = line.strip()
-        yield base, keys
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    with servers.demo_server(tmp_path_factory.mktemp("ui-demo")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

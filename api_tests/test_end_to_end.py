@@ -2,72 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-FTR = Path(sys.executable).with_name("ftr")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from api_tests import servers
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    port = _free_port()
-    data_dir = tmp_path_factory.mktemp("demo-data")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FTR_")}
-    env["FTR_DATA_DIR"] = str(data_dir)
-    log = (data_dir / "server.log").open("w+")
-    server = subprocess.Popen(
-        [str(FTR), "serve", "--demo", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    lines: list[str] = []
-    try:
-        assert server.stdout is not None
-        for line in server.stdout:
-            lines.append(line)
-            if line.startswith("API docs:"):
-                break
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the demo server did not become ready")
-        keys: dict[str, str] = {}
-        role = None
-        for line in lines:
-            found = re.match(r"^  (\w+)\s", line)
-            if found:
-                role = found.group(1)
-            elif line.strip().startswith("ftr_") and role:
-                keys[role] = line.strip()
-        yield base, keys
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+    with servers.demo_server(tmp_path_factory.mktemp("demo-data")) as running:
+        yield running
 
 
 def test_the_demo_start_prints_one_key_per_role_and_the_docs_address(

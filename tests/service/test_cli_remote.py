@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from api_tests import servers
 from service import cli_remote
 from service.cli import app
 from service.client import FtrClient
@@ -189,7 +185,7 @@ def test_an_unreachable_server_exits_3(tmp_path: Path, monkeypatch: pytest.Monke
         cli_remote, "make_client", lambda url, key: FtrClient(url, api_key=key, max_retries=0)
     )
     path = _write_csv(tmp_path / "people.csv", ["tracing_request,C-1,Hodan,,female,9"])
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{servers.free_port()}"
     assert runner.invoke(app, ["import", str(path), "--url", url, "--key", "k"]).exit_code == 3
     assert runner.invoke(app, ["search", "Hodan", "--url", url, "--key", "k"]).exit_code == 3
 
@@ -278,51 +274,23 @@ def test_demo_load_still_works_beside_the_tour() -> None:
 
 # -- one real server ----------------------------------------------------------------------
 
-FTR = Path(sys.executable).with_name("ftr")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
 
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, str], Path]]:
     data_dir = tmp_path_factory.mktemp("cli-remote-server")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FTR_")}
-    env["FTR_DATA_DIR"] = str(data_dir)
-    subprocess.run([str(FTR), "orgs", "create", "Smoke Agency"], env=env, check=True)
+    env = servers.clean_environment(data_dir)
+    subprocess.run([str(servers.FTR), "orgs", "create", "Smoke Agency"], env=env, check=True)
     issued = subprocess.run(
-        [str(FTR), "keys", "create", "--org", "Smoke Agency", "--role", "officer"],
+        [str(servers.FTR), "keys", "create", "--org", "Smoke Agency", "--role", "officer"],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
-    port = _free_port()
-    env["FTR_URL"] = f"http://127.0.0.1:{port}"
     env["FTR_API_KEY"] = issued.stdout.strip().splitlines()[-1]
-    log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(FTR), "serve", "--port", str(port)], env=env, stdout=log, stderr=log
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{env['FTR_URL']}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not become ready")
+    with servers.serving(env, data_dir) as (base, _keys):
+        env["FTR_URL"] = base
         yield env, data_dir
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def test_import_and_search_through_a_real_server(
@@ -338,7 +306,7 @@ def test_import_and_search_through_a_real_server(
     )
     imported = subprocess.run(
         [
-            *(str(FTR), "import", str(path), "--poll", "0.2"),
+            *(str(servers.FTR), "import", str(path), "--poll", "0.2"),
             *("--consent-tracing", "--consent-given-by", "agency"),
         ],
         check=False,
@@ -350,7 +318,7 @@ def test_import_and_search_through_a_real_server(
     assert imported.returncode == 1, imported.stdout + imported.stderr
     assert (tmp_path / "people.failed.csv").exists()
     searched = subprocess.run(
-        [str(FTR), "search", "Hodan Abdi Hassan", "--min-score", "0"],
+        [str(servers.FTR), "search", "Hodan Abdi Hassan", "--min-score", "0"],
         check=False,
         env={**env, "COLUMNS": "200"},
         capture_output=True,
