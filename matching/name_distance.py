@@ -113,11 +113,9 @@ def weighted_distance(x: str, y: str) -> float:
         for index, char_y in enumerate(y):
             best = previous[index] + substitution.get((char_x, char_y), 1.0)
             deletion = previous[index + 1] + cost_x
-            if deletion < best:
-                best = deletion
+            best = min(best, deletion)
             insertion = current[index] + insert_y[index]
-            if insertion < best:
-                best = insertion
+            best = min(best, insertion)
             current.append(best)
         previous = current
     return previous[-1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transliteration import clean_text, detect_script, phonetic_fold, romanise
-from transliteration.latin import strip_to_ascii
+from transliteration.latin import pronunciations, strip_to_ascii
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_,;:/\\.·・•|()\[\]{}\"“”«»=+&*#@!?¿¡0-9]+")
 _APOSTROPHES = re.compile(r"['’ʼʻ`´‘ʾʿ]")
@@ -31,15 +31,23 @@ ARABIC_PARTICLES = frozenset({"ال", "بن", "ابن", "بنت", "ولد", "آ�
 #: First halves of compounds written joined or apart: Abd al-Rahman, Abu Bakr, Umm Kulthum.
 _ABD_WORDS = frozenset(
     {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdoul", "abdur", "abdus",
-     "abdi", "abdel", "abdil", "abdel", "abdell"}
+     "abdi", "abdil", "abdell"}
 )  # fmt: skip
-_KUNYA_WORDS = frozenset({"abu", "abou", "abo", "umm", "um", "oum", "umm"})
+_KUNYA_WORDS = frozenset({"abu", "abou", "abo", "umm", "um", "oum"})
 _ARABIC_ABD = "عبد"
 _ARABIC_KUNYA = frozenset({"ابو", "أبو", "ام", "أم", "ابي", "أبي"})
 _DIN_WORDS = frozenset({"din", "deen", "eddin", "uddin", "aldin", "addin", "eddine", "edin"})
 _ARABIC_DIN = frozenset({"الدين", "دين"})
+#: Allah as the second half of a name (Obaid Allah, Habibullah), joined to the first.
+_ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "alla", "ulla", "illah"})
+_ARABIC_ALLAH = frozenset({"الله", "اللہ"})
 _ABD_PREFIX = re.compile(r"^abd([aeiou]{0,2})(l?)")
 _DIN_SUFFIX = re.compile(r"(?:[aeiou][dl][- ]?|al|ud|ad|ed)d(?:i|ee|ii)ne?$")
+
+
+MAX_NAME_LENGTH = 400
+MAX_PARTS = 12
+MAX_PART_LENGTH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,8 @@ class NamePart:
     written: str
     script: str
     forms: tuple[str, ...]
-    folded: tuple[str, ...]
+    folded: tuple[str, ...]  # phonetically folded forms, spellings before pronunciations
+    spelled: int = 0  # how many of `folded` are spellings; 0: all of them
 
 
 def canonical_latin(ascii_token: str) -> str:
@@ -95,11 +104,22 @@ def _make_part(written: str) -> NamePart | None:
         forms = romanise(written)
     if not forms:
         return None
-    folded = tuple(dict.fromkeys(phonetic_fold(form) for form in forms))
-    folded = tuple(f for f in folded if f)
+    spoken: set[str] = set()
+    if script == "Latn":
+        spoken = set(pronunciations(strip_to_ascii(written))) - set(forms[:1])
+    spelling_forms = [phonetic_fold(form) for form in forms if form not in spoken]
+    spoken_forms = [phonetic_fold(form) for form in forms if form in spoken]
+    folded = tuple(f for f in dict.fromkeys([*spelling_forms, *spoken_forms]) if f)
     if not folded:
         return None
-    return NamePart(written=written, script=script, forms=forms, folded=folded)
+    spelled = len([f for f in dict.fromkeys(spelling_forms) if f])
+    return NamePart(
+        written=written,
+        script=script,
+        forms=forms,
+        folded=folded,
+        spelled=spelled if spelled < len(folded) else 0,
+    )
 
 
 def _join_compounds(tokens: list[str]) -> list[str]:
@@ -133,6 +153,14 @@ def _join_compounds(tokens: list[str]) -> list[str]:
             out.append(token + nxt)
             index = after + 1
             continue
+        if out and (key in _ALLAH_WORDS or token in _ARABIC_ALLAH):
+            previous = out.pop()
+            if detect_script(previous) == "Latn":
+                out.append(strip_to_ascii(previous) + "ullah")
+            else:
+                out.append(previous + "الله")
+            index += 1
+            continue
         if out and (key in _DIN_WORDS or token in _ARABIC_DIN):
             previous = out.pop()
             if out and _key(previous) in {"ud", "ad", "ed", "al", "el", "ul", "uz", "ez"}:
@@ -155,7 +183,10 @@ def parse_name(name: str) -> tuple[NamePart, ...]:
     "Abd al-Rahman bin Khalid" → (abdalrahman, khalid); "محمد عبدالله" → (محمد, عبدالله).
     A name made only of particles keeps them, so that no name is empty.
     """
-    tokens = _split(clean_text(name))
+    # Bounds keep a comparison fast whatever arrives: no real name has more parts, or
+    # longer ones (the alignment is quadratic in both).
+    tokens = [token[:MAX_PART_LENGTH] for token in _split(clean_text(name[:MAX_NAME_LENGTH]))]
+    tokens = tokens[:MAX_PARTS]
     if not tokens:
         return ()
     joined = _join_compounds(tokens)
@@ -163,8 +194,7 @@ def parse_name(name: str) -> tuple[NamePart, ...]:
         token
         for position, token in enumerate(joined)
         if not (_key(token) in LATIN_PARTICLES or token in ARABIC_PARTICLES)
-        or position == len(joined) - 1
-        and len(joined) == 1
+        or (position == len(joined) - 1 and len(joined) == 1)
     ]
     if not kept:
         kept = joined

@@ -18,6 +18,7 @@ Each gives a few candidate Latin forms; the first is the most common spelling.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -72,31 +73,44 @@ _GREEK_CLASSICAL = str.maketrans(
 
 
 def _strip_greek_accents(text: str) -> str:
-    import unicodedata
+    """Accents removed; an accent or diaeresis that splits a digraph leaves a '|' there.
 
-    return "".join(
-        char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char)
-    )
+    κλάιβ is kla-iv (Clive), not the digraph αι (e); Ιταλοΐ has a diaeresis on ι.
+    """
+    out: list[str] = []
+    decomposed = unicodedata.normalize("NFD", text)
+    for index, char in enumerate(decomposed):
+        if not unicodedata.combining(char):
+            out.append(char)
+            continue
+        nxt = decomposed[index + 1] if index + 1 < len(decomposed) else ""
+        if char == "\u0301" and out and out[-1] in "αεοη" and nxt in "ιυ":
+            out.append("|")  # the accent is on the first vowel: two syllables
+        elif char == "\u0308" and len(out) >= 2 and out[-2] in "αεοη":
+            out.insert(len(out) - 1, "|")  # ϊ, ϋ: the diaeresis separates the vowels
+    return "".join(out)
 
 
 @lru_cache(maxsize=65536)
 def romanise_greek(token: str) -> tuple[str, ...]:
     """Modern (Γιώργος → giorgos) and classical (Φίλιππος → philippos) Latin forms."""
     word = _strip_greek_accents(token.casefold()).replace("ς", "σ")
-    modern = word
+    # ου before a vowel is w in foreign names (Γουίλιαμ William, Ουάσιγκτον Washington).
+    word = re.sub(r"γ?ου(?=[αεηιοωυ])", "w", word)
+    # μπ is b at the start; inside a word it is mb (Λάμπρος Lambros).
+    modern = word[:2] + word[2:].replace("μπ", "mb")
     for greek, latin in _GREEK_DIGRAPHS_MODERN:
         modern = modern.replace(greek, latin)
-    # μπ is b only at the start; inside a word it is mb (Λάμπρος Lambros).
-    if word.startswith("μπ") is False:
-        modern = modern.replace("b", "mb") if "μπ" in word else modern
     modern = modern.translate(_GREEK_MODERN)
     classical = word
     for greek, latin in _GREEK_DIGRAPHS_CLASSICAL:
         classical = classical.replace(greek, latin)
     classical = classical.translate(_GREEK_CLASSICAL).translate(_GREEK_MODERN)
     anyascii_form = _ascii_letters(token)
-    forms = (modern, classical, anyascii_form, modern.replace("ch", "h"))
-    return tuple(dict.fromkeys(f for f in ("".join(c for c in f if c.isascii()) for f in forms) if f))
+    # τζ is the j of foreign names (Τζέσι Jesse, Τζοβάνι Giovanni).
+    raw = (modern, classical, anyascii_form, modern.replace("ch", "h"), modern.replace("tz", "j"))
+    forms = ("".join(c for c in form.replace("|", "") if c.isascii()) for form in raw)
+    return tuple(dict.fromkeys(form for form in forms if form))
 
 
 # --- Hebrew ----------------------------------------------------------------------------
@@ -157,18 +171,18 @@ def _hebrew_units(word: str) -> list[tuple[str, str, str]]:
                 units.append(("V", "o", "u"))
         elif char == "י":
             if nxt == "י":
-                units.append(("C", "y", "y"))
+                # Double yod: the diphthong of Haifa, Eisenbach, David's ei.
+                units.append(("V", "ei", "ai"))
                 index += 2
                 continue
             if index == 0:
                 units.append(("C", "y", "y"))
             else:
                 units.append(("V", "i", "e"))
-        elif char == "א":
-            units.append(("V", "a", "e"))
-        elif char == "ע":
-            units.append(("V", "a", "e"))
-        elif char == "ה" and index == len(letters) - 1 and index > 0:
+        elif char in {"א", "ע"} and nxt in {"ו", "י"} and index + 2 < len(letters):
+            # Alef or ayin before a vowel letter only carries it (אוטביו Ottavio).
+            pass
+        elif char in {"א", "ע"} or (char == "ה" and 0 < index == len(letters) - 1):
             units.append(("V", "a", "e"))
         else:
             reading, alternative = _HEBREW[char]
@@ -189,16 +203,19 @@ def romanise_hebrew(token: str) -> tuple[str, ...]:
     written = "".join(u[1] for u in units)
     spirant = "".join(u[2] for u in units)
     voweled: list[str] = []
+    e_voweled: list[str] = []
     spirant_voweled: list[str] = []
     prev = ""
     for kind, reading, alternative in units:
         if kind == "C" and prev == "C":
             voweled.append("a")
+            e_voweled.append("e")
             spirant_voweled.append("e")
         voweled.append(reading)
+        e_voweled.append(reading)
         spirant_voweled.append(alternative)
         prev = kind
-    forms = [written, "".join(voweled), spirant, "".join(spirant_voweled)]
+    forms = [written, "".join(voweled), "".join(e_voweled), spirant, "".join(spirant_voweled)]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
@@ -268,8 +285,7 @@ def romanise_ethiopic(token: str) -> tuple[str, ...]:
             first_as_a.append(consonant)
             continue
         vowel = _ETHIOPIC_ORDER_VOWELS[order]
-        if consonant in {"", "'"} or consonant.startswith("'"):
-            consonant = consonant.strip("'")
+        consonant = consonant.strip("'")  # noqa: PLW2901 - the glottal mark is not a sound
         if order == 5:
             nxt_order = syllables[index + 1][1] if not last else -1
             # The sixth order is silent at the end and before a vowel-bearing syllable
@@ -327,29 +343,40 @@ def romanise_thai(token: str) -> tuple[str, ...]:
             continue
         reordered.append(char)
         index += 1
+    # A syllable is onset consonant(s), a vowel (written, or the implicit o), and an
+    # optional final consonant read by its final value (-k, -t, -n, -p).
     out: list[str] = []
-    closed = False  # the previous consonant closed a syllable after an implicit o
+    state = "start"  # start | onset (consonant, no vowel yet) | vowel | coda
     for index, char in enumerate(reordered):
         is_consonant = bool(_THAI_CONSONANT.match(char))
-        prev_consonant = index > 0 and bool(_THAI_CONSONANT.match(reordered[index - 1]))
         last = index == len(reordered) - 1
-        if is_consonant and last and index > 0 and char in "ยว":
-            out.append("i" if char == "ย" else "o")
+        nxt = reordered[index + 1] if not last else ""
+        next_is_consonant = bool(nxt) and bool(_THAI_CONSONANT.match(nxt))
+        if not is_consonant:
+            out.append(_ascii_letters(char))
+            state = "vowel"
             continue
-        if is_consonant and prev_consonant and not closed and char not in "รลว":
-            # Two consonants in a row: the first is followed by the implicit o and the
-            # second closes that syllable (สมชาย som-chai).
-            out.append("o")
-            closed = True
-            out.append(_THAI_FINALS.get(char, _ascii_letters(char)) if last else
-                       _ascii_letters(char))
+        if char == "อ" and state in {"start", "coda"} and not next_is_consonant and not last:
+            continue  # o ang before a vowel only carries it (อัจฉรา Atchara)
+        if state == "vowel" and (last or next_is_consonant):
+            if char in "ยว":
+                out.append("i" if char == "ย" else "o")
+            else:
+                out.append(_THAI_FINALS.get(char, _ascii_letters(char)))
+            state = "coda"
             continue
-        closed = False
-        if is_consonant and last and index > 0 and char in _THAI_FINALS:
-            out.append(_THAI_FINALS[char])
-            continue
+        if state == "onset" and char not in "รลว":
+            out.append("o")  # the implicit vowel of a consonant cluster (สม som)
+            if last or next_is_consonant:
+                out.append(_THAI_FINALS.get(char, _ascii_letters(char)))
+                state = "coda"
+                continue
         out.append(_ascii_letters(char))
+        state = "onset"
     rtgs = "".join(out)
-    forms = [rtgs, rtgs.replace("ph", "p").replace("th", "t").replace("kh", "k"),
-             _ascii_letters(token)]
+    forms = [
+        rtgs,
+        rtgs.replace("ph", "p").replace("th", "t").replace("kh", "k"),
+        _ascii_letters(token),
+    ]
     return tuple(dict.fromkeys(f for f in forms if f))

@@ -85,12 +85,20 @@ _DEFAULT_SHORT_VOWEL = {
 _W_READINGS = {"arabic": "w", "levant_egypt": "w", "persian_turkic": "v", "maghreb_french": "w"}
 _U_READINGS = {"arabic": "u", "levant_egypt": "o", "persian_turkic": "u", "maghreb_french": "ou"}
 _I_READINGS = {"arabic": "i", "levant_egypt": "i", "persian_turkic": "i", "maghreb_french": "i"}
+_MEDIAL_Y_READINGS = {
+    "arabic": "i",
+    "levant_egypt": "ay",
+    "persian_turkic": "ei",
+    "maghreb_french": "i",
+}
 _TEH_MARBUTA = ("ة", "ۀ")
 _ALEFS = frozenset("اأإآٱٲٳ")
 _WAWS = frozenset("وؤۆۇۉ")
 _YEHS = frozenset("يىیئېێۍےۓ")
 _E_LETTERS = frozenset("ەێې")
 _HAMZA = frozenset("ء")
+_FINAL_VOWEL_HEHS = frozenset("هہە")
+_DIGRAPH_FORMERS = frozenset("sktdgjzcp")
 # Sun letters assimilate the l of the article: ar-Rahman, as-Sayyid, ad-Din.
 _SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
 
@@ -106,11 +114,16 @@ def _units(word: str) -> list[tuple[str, str]]:
         elif char in _WAWS or char in _YEHS:
             if char in _E_LETTERS or char in "ے":
                 units.append(("V", char))
-            elif index == 0:
+            elif index == 0 or nxt in _ALEFS or (char in _WAWS and nxt in _YEHS):
+                # Initial, or before alef: a consonant (Wahid, Yasin, Nahyan, Diwan);
+                # waw before yeh too (Parviz, Khosrow's Persian v).
                 units.append(("S", char))
-            elif prev_kind in {"A", "V"} or (nxt and nxt in _ALEFS):
+            elif prev_kind == "A" and index > 1 and nxt and nxt not in _ALEFS:
+                # After a medial alef and before a letter: a glide (Dawud, Sayid: a-w, a-y).
                 units.append(("S", char))
             else:
+                # Otherwise a long vowel, also after an initial alef (Omar, Olmert, Iran)
+                # and next to another vowel letter (Teodora, Fujioka).
                 units.append(("V", char))
         elif char in _HAMZA:
             continue
@@ -130,7 +143,7 @@ def _render(units: list[tuple[str, str]], convention: str, with_short_vowels: bo
     for index, (kind, char) in enumerate(units):
         last = index == len(units) - 1
         if kind == "C":
-            if char == "ه" and last and prev == "C" and index > 0:
+            if char in _FINAL_VOWEL_HEHS and last and index > 0 and (prev == "C" or char == "ہ"):
                 # A final heh after a consonant is usually the vowel a/e (Fatimah, Zohre).
                 out.append("a" if convention != "persian_turkic" else "e")
                 prev = "V"
@@ -138,8 +151,15 @@ def _render(units: list[tuple[str, str]], convention: str, with_short_vowels: bo
             if prev == "C" and out and short:
                 out.append(short)
             cons = _CONSONANTS[char][_CONVENTIONS.index(convention)]
-            if char == "ع" and with_short_vowels and (prev in {"", "C"}):
-                cons = "a" if prev == "" or not last else ""
+            if cons == "h" and not short and out and out[-1][-1:] in _DIGRAPH_FORMERS:
+                # s+h, k+h, j+h… would read as one sound (sh, kh): a writer puts the
+                # vowel between them (Jahromi, Eshagh, Mohammad-Taher).
+                out.append("a")
+            if char == "ع" and prev == "":
+                # An initial ayn carries the vowel people write (Ali, Omar, Abbas).
+                cons = "a"
+            elif char == "ع" and with_short_vowels and prev == "C":
+                cons = "" if last else "a"
             out.append(cons)
             prev = "C" if cons else prev
         elif kind == "A":
@@ -170,8 +190,13 @@ def _render(units: list[tuple[str, str]], convention: str, with_short_vowels: bo
             elif char in _E_LETTERS or char in "ے":
                 out.append("e")
             elif char == "ى" and last:
-                # Alef maqsura: the long a of Mustafa, Musa, Layla.
-                out.append("a")
+                # Alef maqsura: the long a of Mustafa, Musa, Layla in Arabic; Persian and
+                # Urdu text often has it for a final yeh (Ansari, Mehdi).
+                out.append("a" if convention in {"arabic", "levant_egypt"} else "i")
+            elif not last and prev == "C" and with_short_vowels:
+                # Between consonants yeh is a long i (Karim) or the diphthong ay/ei
+                # (Zayd, Khayr, Hossein, Zeinab): conventions differ on which to write.
+                out.append(_MEDIAL_Y_READINGS[convention])
             else:
                 out.append(_I_READINGS[convention])
             prev = "V"
@@ -189,10 +214,26 @@ def _strip_article(word: str) -> tuple[str, str]:
 
 
 def _romanise_word(word: str) -> list[str]:
+    if len(word) > 5 and word.endswith("الله"):
+        # Names ending in Allah (Farajollah, Habibullah, Rahmatallah).
+        stem_forms = _romanise_word(word[:-4])
+        endings = ("ullah", "allah")
+        return [f"{stem}{ending}" for stem in stem_forms[:5] for ending in endings]
     units = _units(word)
     if not units:
         return []
-    forms = [_render(units, "arabic", with_short_vowels=False)]
+    forms = [
+        _render(units, "arabic", with_short_vowels=False),
+        _render(units, "persian_turkic", with_short_vowels=False),
+    ]
+    # Foreign names written in Arabic letters use waw and yeh for vowels even where
+    # Arabic would read a glide (مورهاوس Moorhouse, جويل Joel).
+    glides_as_vowels = [
+        ("V", char) if kind == "S" and index else (kind, char)
+        for index, (kind, char) in enumerate(units)
+    ]
+    if glides_as_vowels != units:
+        forms.append(_render(glides_as_vowels, "arabic", with_short_vowels=False))
     for convention in _CONVENTIONS:
         forms.append(_render(units, convention, with_short_vowels=True))
     return forms
@@ -207,8 +248,16 @@ def romanise_arabic(token: str) -> tuple[str, ...]:
     forms too (الحوسني → hwsny, ..., alhwsny); a compound with عبد is rendered
     `abdal` + stem (عبدالرحمن → abdalrahman), the spelling `canonical` name tokens use.
     """
-    word = "".join(char for char in token if char in _CONSONANTS or char in _ALEFS
-                   or char in _WAWS or char in _YEHS or char in _TEH_MARBUTA or char == "ء")
+    word = "".join(
+        char
+        for char in token
+        if char in _CONSONANTS
+        or char in _ALEFS
+        or char in _WAWS
+        or char in _YEHS
+        or char in _TEH_MARBUTA
+        or char == "ء"
+    )
     if not word:
         return ()
     forms: list[str] = []

@@ -69,9 +69,31 @@ _LETTERS: dict[str, tuple[str, str, str, str, str, str]] = {
     "ѓ": ("gj", "g", "gj", "gj", "gj", "g"),
     "ќ": ("kj", "k", "kj", "kj", "kj", "k"),
     "ѕ": ("dz", "dz", "dz", "dz", "dz", "dz"),
+    # Kazakh, Uzbek, Tajik, Kyrgyz, Bashkir and Tatar letters.
+    "ә": ("a", "a", "a", "ae", "a", "a"),
+    "қ": ("q", "k", "q", "k", "k", "k"),
+    "ғ": ("gh", "g", "gh", "gh", "gh", "g"),
+    "ң": ("ng", "n", "ng", "ng", "ng", "n"),
+    "ө": ("o", "o", "o", "oe", "eu", "o"),
+    "ұ": ("u", "u", "u", "u", "ou", "u"),
+    "ү": ("u", "u", "u", "ue", "u", "u"),
+    "һ": ("h", "h", "h", "h", "h", "h"),
+    "ҳ": ("h", "kh", "h", "h", "h", "h"),
+    "ҷ": ("j", "dzh", "j", "dsch", "dj", "dz"),
+    "ӣ": ("i", "i", "i", "i", "i", "i"),
+    "ӯ": ("u", "u", "u", "u", "ou", "u"),
 }
 _VOWELS = frozenset("аеёєиіїоуыэюяѐѝ")
 _UKRAINIAN_LETTERS = frozenset("іїєґ")
+_FEMININE_ENDINGS = (
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ёва", "ёв"),
+    ("ина", "ин"),
+    ("ская", "ский"),
+    ("цкая", "цкий"),
+    ("ая", "ий"),
+)
 _BULGARIAN_HINTS = frozenset("ъщ")
 
 
@@ -84,11 +106,14 @@ def _render(word: str, convention: str) -> str:
             continue
         value = reading[column]
         prev = word[index - 1] if index else ""
-        if char == "е" and convention == "passport":
-            # Passport-style spellings write е as ye at the start and after a vowel
-            # (Yelena, Sergeyev).
-            if index == 0 or prev in _VOWELS or prev in "ьъ":
-                value = "ye"
+        # Passport-style spellings write е as ye at the start and after a vowel (Yelena,
+        # Sergeyev).
+        if (
+            char == "е"
+            and convention == "passport"
+            and (index == 0 or prev in _VOWELS or (prev and prev in "ьъ"))
+        ):
+            value = "ye"
         if char == "ъ" and word[index + 1 : index + 2] and word[index + 1] not in _VOWELS:
             # Bulgarian ъ is a vowel (Ъ in Тъпков is the a of Tapkov).
             value = "a"
@@ -100,7 +125,7 @@ def _render(word: str, convention: str) -> str:
             continue
         if char == "с" and convention == "passport" and prev == "к":
             continue
-        if char == "и" and convention == "english" and prev in "ьъ":
+        if char == "и" and convention == "english" and prev and prev in "ьъ":
             value = "yi"
         out.append(value)
     return "".join(out)
@@ -118,5 +143,11 @@ def romanise_cyrillic(token: str) -> tuple[str, ...]:
     if _UKRAINIAN_LETTERS & set(word):
         conventions.remove("ukrainian")
         conventions.insert(0, "ukrainian")
-    forms = (_render(word, convention) for convention in conventions)
+    forms = [_render(word, convention) for convention in conventions]
+    # A feminine family name (Иванова, Ковалевская) also in its masculine form: mother
+    # and son share the family name that the two forms spell.
+    for suffix, masculine in _FEMININE_ENDINGS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            forms.append(_render(word[: -len(suffix)] + masculine, conventions[0]))
+            break
     return tuple(dict.fromkeys(form for form in forms if form))

@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from importlib import resources
 
 from anyascii import anyascii
 
@@ -95,6 +97,10 @@ def _kana_syllables(text: str) -> list[str]:
         if char in "ー〜":
             syllables.append("-")
             continue
+        if char in _SMALL_Y and syllables and syllables[-1] in {"te", "de"}:
+            # テュ, デュ: the tu and du of foreign names (デュアン Duane).
+            syllables[-1] = syllables[-1][0] + _SMALL_Y[char]
+            continue
         if char in _SMALL_Y and syllables and syllables[-1].endswith("i"):
             base = syllables.pop()[:-1]
             # shi + ya = sha, chi + yu = chu, ji + yo = jo; ki + ya = kya.
@@ -121,7 +127,9 @@ def _kana_syllables(text: str) -> list[str]:
     return syllables
 
 
-_DEVOICED = re.compile(r"(?<=[kgszjtdhfbpmrv])u(?=[kgszjtdhfbpmrv]|$)|(?<=[td])o(?=[kgsztdhfbpmr]|$)")
+# The vowel katakana adds after a lone consonant of a foreign name: u after most
+# consonants, o after t and d (not before h: ムハンマド is Mu-hammad, not Mhammad).
+_DEVOICED = re.compile(r"(?<=[kgszjtdhfbpmrv])u(?=[kgszjtdfbpmrv]|$)|(?<=[td])o(?=[kgsztdfbpmr]|$)")
 
 
 @lru_cache(maxsize=65536)
@@ -143,10 +151,22 @@ def romanise_kana(token: str) -> tuple[str, ...]:
         if s != "-" or i > 0
     )
     # Katakana writes a lone consonant with a vowel after it (ク for k); drop it.
-    foreign = plain[:1] + _DEVOICED.sub("", plain[1:])
+    foreign = _DEVOICED.sub("", plain)
     # ン before a labial is m (ヘンペル Hempel, ムハンマド Muhammad).
     foreign = re.sub(r"n(?=[bpm])", "m", foreign)
-    forms = [plain, long_vowels, foreign, foreign.replace("r", "l")]
+    labial_m = re.sub(r"n(?=[bpm])", "m", plain)
+    # English and German names: the long-vowel mark after a, o, e is often an r the
+    # Japanese does not pronounce (カール Karl, アーンスト Ernst, バーンズ Barnes), and
+    # ル an l.
+    r_syllables = [
+        "r" if s == "-" and i > 0 and syllables[i - 1][-1:] in {"a", "o", "e"} else s
+        for i, s in enumerate(syllables)
+    ]
+    with_r = "".join("l" if s == "ru" else s for s in r_syllables if s != "-")
+    with_r = re.sub(r"n(?=[bpm])", "m", _DEVOICED.sub("", with_r))
+    forms = [plain, long_vowels, foreign, foreign.replace("r", "l"), labial_m]
+    if "-" in syllables[1:]:
+        forms.append(with_r)
     if plain.startswith("ui"):
         forms.append("w" + plain[1:])
     return tuple(dict.fromkeys(form for form in forms if form))
@@ -214,8 +234,19 @@ _MR_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_FINAL_STOPS = {"g": "k", "d": "t", "b": "p"}
+
+
 def _hangul_syllables(token: str) -> list[str]:
-    return [anyascii(char).lower() for char in token if "\uac00" <= char <= "\ud7a3"]
+    syllables = []
+    for char in token:
+        if "\uac00" <= char <= "\ud7a3":
+            syllable = anyascii(char).lower()
+            # A syllable-final stop is voiceless in Revised Romanisation (목 mok, 밥 bap).
+            if syllable[-1:] in _FINAL_STOPS and syllable[-2:] != "ng":
+                syllable = syllable[:-1] + _FINAL_STOPS[syllable[-1]]
+            syllables.append(syllable)
+    return syllables
 
 
 @lru_cache(maxsize=65536)
@@ -230,15 +261,26 @@ def romanise_hangul(token: str) -> tuple[str, ...]:
     rr = "".join(syllables)
     mr_syllables = []
     for index, syllable in enumerate(syllables):
+        rewritten = syllable
         for pattern, repl in _MR_REWRITES:
             if index and pattern.pattern.startswith("^") and pattern.pattern != "^si":
                 continue
-            syllable = pattern.sub(repl, syllable)
-        mr_syllables.append(syllable)
-    forms = [rr, "".join(mr_syllables)]
+            rewritten = pattern.sub(repl, rewritten)
+        mr_syllables.append(rewritten)
+    # Loanwords write a lone consonant as a syllable with the vowel eu (힉스 hik-seu:
+    # Hicks; 버트런드 beo-teu-reon-deu: Bertrand); ㄹ is r before a vowel.
+    loan = "".join(
+        syllable[:-2] if syllable.endswith("eu") and len(syllable) > 2 else syllable
+        for syllable in syllables
+    )
+    loan = re.sub(r"l(?=[aeiouy])", "r", loan.replace("eo", "o")).replace("lr", "l")
+    # The English-language spelling of given names writes eo as u (Myung, Young).
+    english = rr.replace("yeo", "yu").replace("eo", "u").replace("eu", "u")
+    forms = [rr, "".join(mr_syllables), loan, english]
     # Voiced medially, voiceless at the start: 은비 is also written Eun-pi.
-    forms.append("".join(s if i == 0 else _MR_REWRITES[4][0].sub("p", s) for i, s in
-                         enumerate(mr_syllables)))
+    forms.append(
+        "".join(s if i == 0 else _MR_REWRITES[4][0].sub("p", s) for i, s in enumerate(mr_syllables))
+    )
     if len(token) == 1 and token in _KOREAN_SURNAMES:
         forms = [*_KOREAN_SURNAMES[token], *forms]
     elif len(token) >= 2 and token[0] in _KOREAN_SURNAMES and len(token) == 3:
@@ -291,6 +333,119 @@ _WADE_GILES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# Pinyin initials in English-like spelling, so that phonetic folding reads them right
+# (pinyin x is an sh-sound, q a ch-sound, c a ts-sound).
+_PINYIN_INITIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r) for p, r in ((r"^x", "sh"), (r"^q", "ch"), (r"^c(?!h)", "ts"))
+)
+# How syllables of Chinese transcriptions of foreign names map back to the sounds they
+# stand for: finals lose their nasal glide and diphthongs flatten (莱 lai: le, 梅 mei:
+# me, 奥 ao: o, 桑 sang: san), 维/威 wei is vi, 尔 er is r.
+_FOREIGN_FINALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"^wei$", "vi"),
+        (r"^wa$", "va"),
+        (r"^wo$", "vo"),
+        (r"ai$", "e"),
+        (r"ei$", "e"),
+        (r"ao$", "o"),
+        (r"ou$", "o"),
+        (r"uo$", "o"),
+        (r"(?<=[aeiou])ng$", "n"),
+        (r"^ya$", "ia"),
+        (r"^yi$", "i"),
+        (r"^xi$", "si"),
+        (r"^qi$", "ki"),
+        (r"^ji$", "gi"),
+    )
+)
+
+
+def _english_pinyin(syllable: str) -> str:
+    for pattern, repl in _PINYIN_INITIALS:
+        syllable = pattern.sub(repl, syllable)
+    return syllable
+
+
+def _foreign_syllable(syllable: str) -> str:
+    for pattern, repl in _FOREIGN_FINALS:
+        syllable = pattern.sub(repl, syllable)
+    return _english_pinyin(syllable)
+
+
+@lru_cache(maxsize=1)
+def _japanese_reader() -> Callable[[str], str] | None:
+    """cutlet's kanji reader (MeCab with the bundled UniDic-lite), if installed."""
+    try:
+        import cutlet
+    except ImportError:  # pragma: no cover - the dependency is declared; be robust anyway
+        return None
+    try:
+        reader = cutlet.Cutlet()
+    except (RuntimeError, OSError):  # pragma: no cover - a broken dictionary install
+        return None
+    reader.use_foreign_spelling = False
+    romaji: Callable[[str], str] = reader.romaji
+    return romaji
+
+
+def japanese_reading(token: str) -> str:
+    """The Japanese (Hepburn) reading of a token with kanji, '' when none is known.
+
+    小谷 → otani, 大林 → oobayashi; characters the dictionary does not know give ''.
+    """
+    reader = _japanese_reader()
+    if reader is None:
+        return ""
+    try:
+        reading = reader(token)
+    except Exception:
+        return ""
+    if "?" in reading:
+        return ""
+    return "".join(char for char in reading.lower() if "a" <= char <= "z")
+
+
+HAN_TABLE_FILE = "han_readings.tsv"
+JAPANESE_MAX_KANJI = 3
+
+
+@lru_cache(maxsize=1)
+def _han_table() -> dict[str, tuple[str, ...]]:
+    """Character → Latin segments it stands for in transcribed foreign names.
+
+    Learned by bench/names/han_table.py from the tuning half of the development data
+    (Wikidata-derived name clusters published by OpenSanctions, MIT; Wikidata CC0): a
+    table of sounds, like the official transcription tables read backwards, with no
+    name in it. Empty when absent.
+    """
+    data = resources.files("transliteration").joinpath("data", HAN_TABLE_FILE)
+    if not data.is_file():
+        return {}
+    table: dict[str, tuple[str, ...]] = {}
+    with data.open(encoding="utf-8") as handle:
+        for line in handle:
+            char, *segments = line.rstrip("\n").split("\t")
+            if char and segments:
+                table[char] = tuple(segments)
+    return table
+
+
+@lru_cache(maxsize=65536)
+def han_syllable_readings(char: str) -> tuple[str, ...]:
+    """Ways to read one Chinese character in a name: pinyin, and as a foreign sound."""
+    syllables = _han_syllables(char)
+    if len(syllables) != 1:
+        return ()
+    syllable = syllables[0]
+    readings = [syllable, _english_pinyin(syllable), _foreign_syllable(syllable)]
+    lone = _LONE_CONSONANT.get(syllable)
+    if lone:
+        readings.append(lone)
+    return tuple(dict.fromkeys(readings))
+
+
 def _han_syllables(token: str) -> list[str]:
     return [s.lower() for s in _PINYIN_SYLLABLE.findall(anyascii(token))]
 
@@ -308,30 +463,60 @@ def romanise_han(token: str) -> tuple[str, ...]:
     pinyin = "".join(syllables)
     wade = []
     for syllable in syllables:
+        rewritten = syllable
         for pattern, repl in _WADE_GILES:
-            syllable = pattern.sub(repl, syllable)
-        wade.append(syllable)
+            rewritten = pattern.sub(repl, rewritten)
+        wade.append(rewritten)
     reduced = []
     for index, syllable in enumerate(syllables):
         lone = _LONE_CONSONANT.get(syllable)
         nxt = syllables[index + 1] if index + 1 < len(syllables) else ""
         # A lone-consonant syllable stands before another consonant or at the end.
-        if lone and index > 0 and (not nxt or nxt[0] not in "aeiouy"):
-            reduced.append(lone)
-        elif lone and index == 0 and nxt and nxt[0] not in "aeiou" and syllable in {
-            "si",
-            "ke",
-            "fu",
-            "bu",
-            "pu",
-            "te",
-            "de",
-            "ge",
-        }:
+        if (lone and index > 0 and (not nxt or nxt[0] not in "aeiouy")) or (
+            lone
+            and index == 0
+            and nxt
+            and nxt[0] not in "aeiou"
+            and syllable
+            in {
+                "si",
+                "ke",
+                "fu",
+                "bu",
+                "pu",
+                "te",
+                "de",
+                "ge",
+            }
+        ):
             reduced.append(lone)
         else:
             reduced.append(syllable)
-    forms = [pinyin, "".join(wade), "".join(reduced)]
-    if len(syllables) > 1 and syllables[-1] in {"er"}:
-        forms.append("".join(reduced[:-1]) + "r")
+    foreign = [
+        "r" if syllable == "er" and index > 0 else _foreign_syllable(syllable)
+        for index, syllable in enumerate(reduced)
+    ]
+    forms = [
+        "".join(_english_pinyin(s) for s in syllables),
+        "".join(wade),
+        "".join(foreign),
+        "".join(_english_pinyin(s) for s in reduced),
+        pinyin,
+    ]
+    # The sounds the characters usually stand for in transcribed foreign names.
+    table = _han_table()
+    if table and any(char in table for char in token):
+        learned = "".join(
+            table[char][0] if char in table else foreign[index] if index < len(foreign) else ""
+            for index, char in enumerate(token)
+        )
+        if learned:
+            forms.insert(1, learned)
+    # The same characters read as a Japanese name (小谷 Otani, 大林 Obayashi).
+    # A Japanese name part has one to three kanji; longer tokens are transcriptions, for
+    # which a Japanese reading is noise.
+    japanese = japanese_reading(token) if len(token) <= JAPANESE_MAX_KANJI else ""
+    if japanese:
+        # Long vowels are also written single (Oobayashi, Obayashi; Shinkou, Shinko).
+        forms[3:3] = [re.sub(r"(?<=o)u|(?<=([aeiou]))\1", "", japanese), japanese]
     return tuple(dict.fromkeys(form for form in forms if form))

@@ -9,11 +9,11 @@ speakers pronounce it (मनोज: manoja → manoj; রহিম: rahima → 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
-
 
 _INDEPENDENT_VOWELS = frozenset(
     {"A", "AA", "I", "II", "U", "UU", "E", "EE", "AI", "O", "OO", "AU", "SHORT E", "SHORT O"}
@@ -34,49 +34,95 @@ def _kind(char: str) -> str:
         return "V"
     if "NUKTA" in name:
         return "K"
-    if "ANUSVARA" in name:
+    if "ANUSVARA" in name or "CANDRABINDU" in name:
         return "M"
     return "N"
+
+
+# Letters whose anyascii reading drops what an English spelling writes (ś is sh, c is ch).
+_NAMED_READINGS = {"SHA": "sh", "SSA": "sh", "CA": "ch", "CHA": "chh", "JHA": "jh"}
+# A consonant with a nukta is a Persian or Arabic sound (ज़ z, फ़ f, क़ q, ख़ kh, ड़ r).
+_NUKTA_READINGS = {
+    "j": "z",
+    "ph": "f",
+    "k": "q",
+    "kh": "kh",
+    "g": "gh",
+    "dd": "r",
+    "d": "r",
+    "ddh": "rh",
+    "y": "y",
+}
+
+
+def _reading(char: str) -> str:
+    name = unicodedata.name(char, "")
+    tail = name.split(" LETTER ", 1)[1] if " LETTER " in name else ""
+    if tail in _NAMED_READINGS:
+        return _NAMED_READINGS[tail]
+    return "".join(c for c in anyascii(char).lower() if c.isalpha())
+
+
+def _delete_schwas(units: list[tuple[str, bool]]) -> str:
+    """Hindi and Bengali schwa deletion (Ohala's rule), right to left.
+
+    `units` are (text, is_inherent_vowel). An inherent vowel goes at the end of the word,
+    and between a vowel-consonant and a consonant-vowel (कमला ka-ma-la → kamla, উইলসন
+    wi-lo-so-no → wilson).
+    """
+    kept = [True] * len(units)
+
+    def is_vowel(index: int) -> bool:
+        return 0 <= index < len(units) and kept[index] and units[index][0][:1] in "aeiou"
+
+    for index in range(len(units) - 1, -1, -1):
+        _, inherent = units[index]
+        if not inherent:
+            continue
+        if index == len(units) - 1:
+            kept[index] = False
+            continue
+        if index >= 2 and is_vowel(index - 2) and index + 2 < len(units) and is_vowel(index + 2):
+            kept[index] = False
+    return "".join(text for (text, _), keep in zip(units, kept, strict=True) if keep)
 
 
 @lru_cache(maxsize=65536)
 def romanise_brahmic(token: str, inherent: str = "a") -> tuple[str, ...]:
     """Candidate Latin forms of a token in a Brahmic script.
 
-    With all inherent vowels first, then without the final one, then without the
-    inherent vowels before a consonant cluster is broken (a schwa-deletion reading).
+    With all inherent vowels first, then with the schwas deleted as Hindi and Bengali
+    speakers do (मनोज manoja → manoj; রহিম rahima → rahim), then without the final one.
     """
     pieces: list[tuple[str, str]] = []
     for char in token:
         kind = _kind(char)
-        text = "".join(c for c in anyascii(char).lower() if c.isalpha())
-        pieces.append((kind, text))
-    full: list[str] = []
-    schwa_positions: list[int] = []
+        if kind == "K" and pieces and pieces[-1][0] == "C":
+            # The nukta changes the consonant before it.
+            previous = pieces[-1][1]
+            pieces[-1] = ("C", _NUKTA_READINGS.get(previous, previous))
+            continue
+        pieces.append((kind, _reading(char)))
+    units: list[tuple[str, bool]] = []
     for index, (kind, text) in enumerate(pieces):
         if kind == "K":
             continue
-        # The anusvara is the nasal of the following consonant: n in Singh, Anand.
-        full.append("n" if kind == "M" else text)
-        if kind == "C":
-            nxt = index + 1
-            while nxt < len(pieces) and pieces[nxt][0] == "K":
-                nxt += 1
-            if nxt >= len(pieces) or pieces[nxt][0] not in {"V", "X"}:
-                schwa_positions.append(len(full))
-                full.append(inherent)
-    if not full:
+        # The anusvara and candrabindu are the nasal of what follows: Singh, Shahjahan.
+        units.append(("n" if kind == "M" else text, False))
+        if kind == "C" and (index + 1 >= len(pieces) or pieces[index + 1][0] not in {"V", "X"}):
+            units.append((inherent, True))
+    if not units:
         return ()
-    forms = ["".join(full)]
-    if schwa_positions and schwa_positions[-1] == len(full) - 1:
-        dropped_final = full[:-1]
-        forms.append("".join(dropped_final))
-        # Hindi also drops a medial schwa between a vowel-consonant and consonant-vowel
-        # (कमला kamala → kamla); try dropping the second-to-last inherent vowel.
-        if len(schwa_positions) >= 2:
-            medial = [p for i, p in enumerate(full) if i != schwa_positions[-2]]
-            forms.append("".join(medial))
-    elif len(schwa_positions) >= 2:
-        medial = [p for i, p in enumerate(full) if i != schwa_positions[-1]]
-        forms.append("".join(medial))
+    full = "".join(text for text, _ in units)
+    forms = [full, _delete_schwas(units)]
+    if units[-1][1]:
+        forms.append(full[: -len(inherent)])
+    if inherent == "o":
+        # Bengali: ya-phala after a consonant is the vowel of Harrison (hæ), and o + y
+        # at the start of a syllable is the w of Wilson, Watashi.
+        for form in list(forms):
+            spoken = re.sub(r"(?<=[^aeiouy])y(?=a)|^ay(?=a)", "", form)
+            spoken = re.sub(r"^(?:o|u)[iy](?=[aeiou])|^u(?=i)", "w", spoken)
+            spoken = re.sub(r"(?<=[aeiou])(?:o|u)[iy](?=a)", "w", spoken)
+            forms.append(spoken)
     return tuple(dict.fromkeys(form for form in forms if form))

@@ -69,10 +69,19 @@ _CONVENTION_RULES: tuple[tuple[str, str], ...] = (
     (r"tch|tsch", "ch"),
     (r"nh", "ny"),  # Vietnamese, Portuguese
     (r"^ng(?=[aeiou])", "n"),  # Vietnamese Nguyen spoken as Nuyen, Win
+    (r"^mc", "mak"),  # McCann, MacCann
 )
 _COMPILED_RULES = tuple((re.compile(pattern), repl) for pattern, repl in _CONVENTION_RULES)
 
 MAX_VARIANTS = 6
+_FEMININE_ENDINGS = (
+    ("ová", ""),
+    ("ova", "ov"),
+    ("eva", "ev"),
+    ("ina", "in"),
+    ("skaya", "skiy"),
+    ("ska", "ski"),
+)
 
 
 def strip_to_ascii(text: str) -> str:
@@ -103,13 +112,119 @@ def latin_variants(token: str) -> tuple[str, ...]:
                 else:
                     out.append(strip_to_ascii(char))
             variants.append("".join(out))
+    # Feminine family names: Czech and Slovak add -ová even to foreign names (Clarková),
+    # Slavic names end -ova, -eva, -ina, -ska where a father's or brother's end -ov, -ev,
+    # -in, -ski. In family tracing both spell the family's name.
+    for suffix, masculine in _FEMININE_ENDINGS:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            variants.append(strip_to_ascii(token[: -len(suffix)]) + masculine)
+            break
     for pattern, repl in _COMPILED_RULES:
         if len(variants) >= MAX_VARIANTS:
             break
         changed = pattern.sub(repl, base)
         if changed != base and changed:
             variants.append(changed)
-    return tuple(dict.fromkeys(v for v in variants if v))[:MAX_VARIANTS]
+    spellings = list(dict.fromkeys(v for v in variants if v))[:MAX_VARIANTS]
+    # How the name sounds, read by the orthographies that most foreign names in other
+    # scripts come from: the other script wrote the sound, not the letters (Blake is
+    # блейк, Kyle кайл, Rouanet руане, Mujica мухика, Giovanni ジョヴァンニ).
+    spellings.extend(pronunciations(base))
+    return tuple(dict.fromkeys(spellings))
+
+
+# Spelling-to-sound rules of the orthographies foreign names most often come from, each an
+# ordered list of rewrites on lower-case ASCII; the result is spelt the way the other
+# scripts' romanisations spell sounds (sh, ch, kh, j, y).
+_PRONUNCIATION_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    language: tuple((re.compile(pattern), repl) for pattern, repl in rules)
+    for language, rules in {
+        "english": (
+            (r"ch(?=ae)", "k"),
+            (r"ae|ai(?=[^aeiou]|$)", "ei"),
+            (r"igh", "ai"),
+            (r"^mc", "mak"),
+            (r"g(?=e[^aeiou]*$|i[^aeiou])", "j"),
+            (r"ew$", "yu"),
+            (r"ow$", "ou"),
+            (r"(?<=[^aeiou])y$", "i"),
+            (r"^y(?=[^aeiou])", "i"),
+            (r"ey$|ay$", "ei"),
+            (r"a(?=[bcdfgklmnpstvz]e(s|$))", "ei"),
+            (r"(?<=[^aeiou])(?:i|y)(?=[bcdfgklmnpstvz]e(s|$))", "ai"),
+            (r"o(?=[bcdfgklmnpstvz]e(s|$))", "ou"),
+            (r"(?<=[^aeiou])e(s?)$", r"\1"),
+            (r"ea|ee", "i"),
+            (r"oa", "o"),
+            (r"au|aw", "o"),
+            (r"tth|th", "t"),
+            (r"wh", "w"),
+            (r"tion", "shn"),
+        ),
+        "french": (
+            (r"eaux?$", "o"),
+            (r"eau", "o"),
+            (r"oi", "ua"),
+            (r"ou", "u"),
+            (r"au", "o"),
+            (r"ier$", "ie"),
+            (r"(?<=[aeiou])(?:t|d|s|x|z)$", ""),
+            (r"(?<=[^aeiou])e$", ""),
+            (r"gn", "ny"),
+            (r"qu", "k"),
+            (r"ch", "sh"),
+            (r"j|g(?=[ei])", "zh"),
+            (r"^h", ""),
+        ),
+        "spanish": (
+            (r"j|g(?=[ei])", "kh"),
+            (r"ll", "y"),
+            (r"qu", "k"),
+            (r"gu(?=[ei])", "g"),
+            (r"c(?=[ei])|z", "s"),
+            (r"^h", ""),
+        ),
+        "german": (
+            (r"sch", "sh"),
+            (r"tsch", "ch"),
+            (r"ei", "ai"),
+            (r"eu|äu", "oi"),
+            (r"ie", "i"),
+            (r"ch", "kh"),
+            (r"j", "y"),
+            (r"z", "ts"),
+            (r"w", "v"),
+            (r"(?<=[aeiou])h(?=[^aeiou]|$)", ""),
+        ),
+        "italian": (
+            (r"sc(?=[ei])", "sh"),
+            (r"c(?=[ei])", "ch"),
+            (r"ci(?=[aou])", "ch"),
+            (r"g(?=[ei])", "j"),
+            (r"gi(?=[aou])", "j"),
+            (r"gn", "ny"),
+            (r"gh", "g"),
+            (r"zz|z", "ts"),
+        ),
+    }.items()
+}
+
+
+@lru_cache(maxsize=65536)
+def pronunciations(ascii_token: str) -> tuple[str, ...]:
+    """The token read by English, French, Spanish, German and Italian spelling rules.
+
+    blake → bleik; kyle → kail; rouanet → ruane; mujica → mukhika; giovanni → jovanni.
+    Only readings that differ from the spelling are returned.
+    """
+    out: list[str] = []
+    for rules in _PRONUNCIATION_RULES.values():
+        reading = ascii_token
+        for pattern, repl in rules:
+            reading = pattern.sub(repl, reading)
+        if reading and reading != ascii_token:
+            out.append(reading)
+    return tuple(dict.fromkeys(out))
 
 
 # The phonetic folding: ordered rewrites on lower-case ASCII. The order matters: `x` is
@@ -127,7 +242,6 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dh", "d"),
         (r"gh", "g"),
         (r"bh", "b"),
-        (r"rh", "r"),
         (r"ck|q|c(?![eiy])|k", "k"),
         (r"c", "s"),
         (r"w", "v"),
@@ -157,7 +271,7 @@ def phonetic_fold(ascii_form: str) -> str:
 
 
 def vowel_agnostic(folded: str) -> str:
-    """The folded form with every run of vowels written `a`: the vowels' places, not their quality."""
+    """The folded form with every run of vowels written `a`: where vowels are, not which."""
     return _VOWEL_RUN.sub("a", folded)
 
 

@@ -70,6 +70,7 @@ _LETTER_VARIANTS = str.maketrans(
     }
 )
 
+
 def _is_removed(char: str) -> bool:
     code = ord(char)
     if code in _REMOVED:

@@ -23,7 +23,12 @@ from transliteration.alphabets import (
 )
 from transliteration.arabic import romanise_arabic
 from transliteration.cyrillic import romanise_cyrillic
-from transliteration.east_asian import romanise_han, romanise_hangul, romanise_kana
+from transliteration.east_asian import (
+    japanese_reading,
+    romanise_han,
+    romanise_hangul,
+    romanise_kana,
+)
 from transliteration.indic import romanise_brahmic
 from transliteration.latin import latin_variants, strip_to_ascii
 from transliteration.normalise import clean_text
@@ -46,13 +51,14 @@ MAX_FORMS = 8
 
 
 def _romanise_mixed_japanese(token: str) -> tuple[str, ...]:
-    # Kana runs read as kana, Han runs read by anyascii (a Chinese reading: no Japanese
-    # reading dictionary ships with the service).
+    # The Japanese reader knows kanji with kana (木ノ下 Kinoshita); without it, kana are
+    # read as kana and the kanji by anyascii (a Chinese reading).
     out: list[str] = []
     for char in token:
         kana = romanise_kana(char)
         out.append(kana[0] if kana else strip_to_ascii(char))
-    return ("".join(out),)
+    reading = japanese_reading(token)
+    return tuple(dict.fromkeys(form for form in (reading, "".join(out)) if form))
 
 
 @lru_cache(maxsize=131072)
@@ -101,7 +107,8 @@ def romanise(token: str) -> tuple[str, ...]:
     else:
         forms = ()
     fallback = strip_to_ascii(anyascii(text))
-    candidates = [f for f in forms if f]
+    # Every candidate is lower-case ASCII letters only, whatever a romaniser let through.
+    candidates = [c for c in ("".join(ch for ch in f if "a" <= ch <= "z") for f in forms) if c]
     if fallback and fallback not in candidates and (not candidates or script != "Arab"):
         candidates.append(fallback)
     return tuple(dict.fromkeys(candidates))[:MAX_FORMS]

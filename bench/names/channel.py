@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from functools import partial
 from pathlib import Path
 
 from bench.names.data import TUNE, load_pairs, synthetic_pairs
@@ -25,6 +26,7 @@ from matching.name_channel import (
     neg_log,
 )
 from matching.name_parts import parse_name
+from matching.names import SPELLING_ONLY_GROUPS
 
 OUTPUT = Path(__file__).resolve().parents[2] / "matching" / "data" / CHANNEL_FILE
 SMOOTHING_TO_POOLED = 300.0  # pseudo-operations of the pooled table in each script's
@@ -81,7 +83,11 @@ def training_pairs() -> list[tuple[str, tuple[str, ...], tuple[str, ...], bool]]
         a, b = parts_a[0], parts_b[0]
         if pair.kind == "pos_cross_script":
             native, latin = (a, b) if a.script != "Latn" else (b, a)
-            out.append((group_of(native.script), native.folded, latin.folded, False))
+            group = group_of(native.script)
+            spellings = latin.folded
+            if group in SPELLING_ONLY_GROUPS and latin.spelled:
+                spellings = latin.folded[: latin.spelled]
+            out.append((group, native.folded, spellings, False))
         else:
             out.append(("Latn", a.folded, b.folded, True))
     return out
@@ -136,7 +142,7 @@ def main() -> None:
         counts: dict[str, Counter[Op]] = defaultdict(Counter)
         for group, xs, ys, symmetric in pairs:
             channel = channels[group]
-            best = min((align(channel, x, y) for x in xs[:4] for y in ys[:4]), key=lambda r: r[0])
+            best = min((align(channel, x, y) for x in xs[:6] for y in ys[:6]), key=lambda r: r[0])
             counts[group].update(best[1])
             if symmetric:
                 counts[group].update((b, a) for a, b in best[1])
@@ -149,7 +155,8 @@ def main() -> None:
         for group, group_counts in counts.items():
             probabilities = _probabilities(group_counts, pooled_probabilities, SMOOTHING_TO_POOLED)
             new_channels[group] = _channel(probabilities, letter)
-        channels = defaultdict(lambda: new_channels[DEFAULT_GROUP], new_channels)
+        channels = defaultdict(partial(dict.__getitem__, new_channels, DEFAULT_GROUP))
+        channels.update(new_channels)
         print(
             f"iteration {iteration}: "
             + ", ".join(f"{g} {sum(c.values())}" for g, c in sorted(counts.items()))

@@ -72,8 +72,12 @@ def load_clusters(name: str = "dev.jsonl") -> list[Cluster]:
     """dev.jsonl (or dev_fullnames.jsonl) as `Cluster`s."""
     clusters = []
     for row in _lines(name):
-        native = (str(row["name"]), *(str(v) for v in row.get("script_variants", []) or []))
-        latin = tuple(str(v) for v in row.get("variants", []) or [])
+        script_variants = row.get("script_variants") or []
+        variants = row.get("variants") or []
+        assert isinstance(script_variants, list)
+        assert isinstance(variants, list)
+        native = (str(row["name"]), *(str(v) for v in script_variants))
+        latin = tuple(str(v) for v in variants)
         clusters.append(
             Cluster(
                 id=str(row["id"]),

@@ -1,0 +1,70 @@
+"""Name structure: parts, particles, compounds."""
+
+import pytest
+
+from matching.name_parts import canonical_latin, parse_name
+
+
+def _written(name: str) -> list[str]:
+    return [part.written for part in parse_name(name)]
+
+
+def test_a_full_name_splits_into_its_parts_in_order() -> None:
+    assert _written("Ahmed Ali Hassan") == ["ahmed", "ali", "hassan"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Hamad bin Khalifa Al Nahyan", "Hamad ibn Khalifa al-Nahyan", "hamad  BIN khalifa el nahyan"],
+)
+def test_particles_are_dropped(name: str) -> None:
+    assert _written(name) == ["hamad", "khalifa", "nahyan"]
+
+
+def test_arabic_particles_are_dropped() -> None:
+    assert _written("حمد بن خليفه ال نهيان") == ["حمد", "خليفه", "نهيان"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Abd al-Rahman", "Abdul Rahman", "Abdulrahman", "Abdurrahman", "Abd-ur-Rahman"]
+)
+def test_abd_compounds_written_joined_or_apart_give_one_part(name: str) -> None:
+    parts = parse_name(name)
+    assert len(parts) == 1
+    assert parts[0].forms[0] == "abdalrahman"
+
+
+def test_arabic_abd_compound_written_apart_is_joined() -> None:
+    assert _written("عبد الرحمن") == ["عبدالرحمن"]
+
+
+def test_abu_joins_the_name_after_it() -> None:
+    assert _written("Abu Bakr") == ["abubakr"]
+
+
+@pytest.mark.parametrize("name", ["Nasir ud-Din", "Nasir al-Din", "Nasiruddin", "Nasreddine"])
+def test_the_al_din_family_gives_one_part(name: str) -> None:
+    parts = parse_name(name)
+    assert len(parts) == 1
+    assert parts[0].forms[0].endswith("aldin")
+
+
+def test_abdullah_spellings_share_one_canonical_form() -> None:
+    assert canonical_latin("abdullah") == canonical_latin("abdallah") == "abdallah"
+    assert canonical_latin("abdulla") == "abdallah"
+
+
+def test_european_particles_are_dropped() -> None:
+    assert _written("Ludwig van Beethoven") == ["ludwig", "beethoven"]
+
+
+def test_a_name_made_only_of_a_particle_is_kept() -> None:
+    assert _written("Ben") == ["ben"]
+
+
+def test_hyphens_and_apostrophes_split_or_join_as_writers_mean() -> None:
+    assert _written("Jean-Pierre O'Brien") == ["jean", "pierre", "obrien"]
+
+
+def test_a_name_without_letters_has_no_parts() -> None:
+    assert parse_name("  -- 123 ") == ()

@@ -1,0 +1,118 @@
+"""Name similarity across scripts: the examples of the issue and the interface."""
+
+import pytest
+
+from matching.names import (
+    NAME_MATCH_THRESHOLD,
+    NameComparison,
+    NameMatcher,
+    canonical_tokens,
+    compare_names,
+    name_keys,
+)
+
+SAME = [
+    ("محمد عبدالله", "Mohamed Abdalla"),
+    ("Олександр", "Oleksandr"),
+    ("Олександр", "Aleksandr"),
+    ("ዮናስ", "Yonas"),
+    ("Nguyễn Văn An", "Nguyen Van An"),
+    ("Abdulrahman", "Abd al-Rahman"),
+    ("Abdul Rahman", "Abdulrahman"),
+    ("محمد", "Muhammad"),
+    ("أحمد", "Ahmed"),
+    ("Ahmad", "Ahmed"),
+    ("فاطمة", "Fatima"),
+    ("يوسف", "Youssef"),
+    ("Мария", "Maria"),
+    ("Γιώργος", "Giorgos"),
+    ("ግርማ", "Girma"),
+]
+DIFFERENT = [
+    ("Hassan", "Hussein"),
+    ("Amina", "Amira"),
+    ("Kabir", "Kadir"),
+    ("محمد", "Ahmed"),
+    ("Олександр", "Oksana"),
+    ("Fatima", "Fatih"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_spellings_of_one_name_match(a: str, b: str) -> None:
+    result = compare_names(a, b, use_lexicon=False)
+    assert result.match, result
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different_names_stay_apart(a: str, b: str) -> None:
+    result = compare_names(a, b, use_lexicon=False)
+    assert not result.match, result
+
+
+def test_the_result_carries_score_decision_forms_and_explanation() -> None:
+    result = compare_names("محمد", "Mohamed")
+    assert isinstance(result, NameComparison)
+    assert 0.0 <= result.score <= 1.0
+    assert result.match == (result.score >= NAME_MATCH_THRESHOLD)
+    assert result.forms[1] == "mohamed"
+    assert "محمد" in result.explanation
+
+
+def test_forms_follow_the_order_of_the_arguments() -> None:
+    forward = compare_names("محمد", "Mohamed")
+    backward = compare_names("Mohamed", "محمد")
+    assert forward.score == backward.score
+    assert forward.forms == backward.forms[::-1]
+
+
+def test_family_name_first_or_last_compares_alike() -> None:
+    assert compare_names("Ahmed Ali Hassan", "Hassan Ahmed Ali").score == 1.0
+
+
+def test_a_child_giving_two_of_four_names_still_matches() -> None:
+    result = compare_names("Ahmed Hassan", "Ahmed Ali Hassan Omar", use_lexicon=False)
+    assert result.match
+    assert "without a counterpart" in result.explanation
+
+
+def test_one_differing_part_of_two_is_not_a_match() -> None:
+    assert not compare_names("Ahmed Hassan", "Ahmed Kadir", use_lexicon=False).match
+
+
+def test_a_compound_joined_on_one_side_matches_the_parts_on_the_other() -> None:
+    assert compare_names("Eun-bi Kim", "Eunbi Kim", use_lexicon=False).score == 1.0
+
+
+def test_empty_names_never_match() -> None:
+    result = compare_names("", "Ahmed")
+    assert result.score == 0.0
+    assert not result.match
+
+
+def test_the_lexicon_can_be_switched_off_and_replaced() -> None:
+    from matching.name_lexicon import NameLexicon
+
+    lexicon = NameLexicon([(1, "Zorro"), (1, "Xyzzy")])
+    with_lexicon = NameMatcher(lexicon=lexicon, use_lexicon=True)
+    without = NameMatcher(use_lexicon=False)
+    assert with_lexicon.compare("Zorro", "Xyzzy").match
+    assert not without.compare("Zorro", "Xyzzy").match
+    assert "variants of one name" in with_lexicon.compare("Zorro", "Xyzzy").explanation
+
+
+def test_matching_names_share_a_blocking_key() -> None:
+    for a, b in SAME:
+        assert name_keys(a) & name_keys(b), (a, b)
+
+
+def test_blocking_keys_are_short() -> None:
+    assert all(len(key) <= 4 for key in name_keys("Abd al-Rahman bin Khalid al-Hosani"))
+
+
+def test_canonical_tokens_romanise_and_drop_particles() -> None:
+    assert canonical_tokens("Ahmed bin Ali al-Hassan") == ("ahmed", "ali", "hassan")
+    assert canonical_tokens("Abdul Rahman") == ("abdalrahman",)
+    tokens = canonical_tokens("محمد عبدالله")
+    assert len(tokens) == 2
+    assert all(token.isascii() for token in tokens)
