@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("names", "febrl", "tracing", "search")
+BENCHMARKS = ("names", "febrl", "febrl_service", "tracing", "search")
 
 
 def main(argv: list[str]) -> int:
