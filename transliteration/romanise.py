@@ -9,6 +9,7 @@ matcher can compare each against the other name's candidates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -61,6 +62,26 @@ def _romanise_mixed_japanese(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(form for form in (reading, "".join(out)) if form))
 
 
+# One romaniser per script (ISO 15924); Brahmic scripts share one, told their inherent vowels.
+_ROMANISER_OF_SCRIPT: dict[str, Callable[[str], tuple[str, ...]]] = {
+    "Latn": latin_variants,
+    "Arab": romanise_arabic,
+    "Cyrl": romanise_cyrillic,
+    "Hira": romanise_kana,
+    "Kana": romanise_kana,
+    "Jpan": _romanise_mixed_japanese,
+    "Hani": romanise_han,
+    "Hang": romanise_hangul,
+    "Kore": romanise_hangul,
+    "Grek": romanise_greek,
+    "Hebr": romanise_hebrew,
+    "Armn": romanise_armenian,
+    "Geor": romanise_georgian,
+    "Ethi": romanise_ethiopic,
+    "Thai": romanise_thai,
+}
+
+
 @lru_cache(maxsize=131072)
 def romanise(token: str) -> tuple[str, ...]:
     """Candidate Latin forms of one name token, most likely first; () if it has no letter.
@@ -72,38 +93,15 @@ def romanise(token: str) -> tuple[str, ...]:
     if not text:
         return ()
     script = detect_script(text)
-    forms: tuple[str, ...]
-    if script == "Latn":
-        forms = latin_variants(text)
-    elif script == "Arab":
-        forms = romanise_arabic(text)
-    elif script == "Cyrl":
-        forms = romanise_cyrillic(text)
-    elif script in {"Hira", "Kana"}:
-        forms = romanise_kana(text)
-    elif script == "Jpan":
-        forms = _romanise_mixed_japanese(text)
-    elif script == "Hani":
-        forms = romanise_han(text)
-    elif script in {"Hang", "Kore"}:
-        forms = romanise_hangul(text)
-    elif script == "Grek":
-        forms = romanise_greek(text)
-    elif script == "Hebr":
-        forms = romanise_hebrew(text)
-    elif script == "Armn":
-        forms = romanise_armenian(text)
-    elif script == "Geor":
-        forms = romanise_georgian(text)
-    elif script == "Ethi":
-        forms = romanise_ethiopic(text)
-    elif script == "Thai":
-        forms = romanise_thai(text)
+    romaniser = _ROMANISER_OF_SCRIPT.get(script)
+    if romaniser is not None:
+        forms = romaniser(text)
     elif script in _BRAHMIC_INHERENT:
-        collected: list[str] = []
-        for inherent in _BRAHMIC_INHERENT[script]:
-            collected.extend(romanise_brahmic(text, inherent))
-        forms = tuple(collected)
+        forms = tuple(
+            form
+            for inherent in _BRAHMIC_INHERENT[script]
+            for form in romanise_brahmic(text, inherent)
+        )
     else:
         forms = ()
     fallback = strip_to_ascii(anyascii(text))
