@@ -28,6 +28,7 @@ from service.store.models import forget_active_model
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = (
     "model_version",
+    "registry_setting",
     "webhook_delivery",
     "webhook_endpoint",
     "match_decision",

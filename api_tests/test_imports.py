@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from api_tests.conftest import Api, enquiry, tracing_request
@@ -200,3 +201,58 @@ def test_polling_can_ask_for_failed_rows_only_or_counts_only(api: Api) -> None:
     assert counts["counts"]["failed"] == 1
     refused = api.client.get(f"{URL}/{job['id']}", params={"rows": "some"}, headers=partner)
     assert refused.status_code == 422
+
+
+def test_a_row_that_breaks_its_batch_fails_alone_and_the_others_are_stored(
+    api: Api, monkeypatch: Any
+) -> None:
+    """Rows are stored a batch per transaction; an unexpected error in one row rolls the
+    batch back and its rows are stored one by one, so only the bad row fails."""
+    from service import imports
+
+    real_upsert = imports.store.upsert_record
+
+    def upsert(session: Session, **kwargs: Any) -> Any:
+        if kwargs["body"].external_id == "B":
+            raise RuntimeError("a fault in storing this one row")
+        return real_upsert(session, **kwargs)
+
+    monkeypatch.setattr(imports.store, "upsert_record", upsert)
+    partner = api.headers("partner", org="NGO")
+    job = _import(
+        api,
+        rows(
+            ("tracing_request", tracing_request("A")),
+            ("tracing_request", tracing_request("B")),
+            ("enquiry", enquiry("C")),
+        ),
+        partner,
+    )
+    assert [r["outcome"] for r in job["rows"]] == ["created", "failed", "created"]
+    assert "retry" in job["rows"][1]["reason"]
+    assert api.rows("SELECT external_id FROM record ORDER BY external_id") == [("A",), ("C",)]
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
+
+
+def test_a_job_resumed_after_storing_a_batch_matches_it_before_it_is_done(api: Api) -> None:
+    """A worker that died between storing a batch and matching it left records owed."""
+    partner = api.headers("partner", org="NGO")
+    job = _import(
+        api,
+        rows(("tracing_request", child_request("TR-1")), ("enquiry", mother_enquiry("EN-1"))),
+        partner,
+    )
+    assert job["counts"]["created"] == 2
+    with api.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM match")
+        connection.exec_driver_sql("UPDATE record SET matched_at = NULL")
+        # The worker that stored the batch died: its lease ran out long ago.
+        connection.execute(
+            sa.text("UPDATE import_job SET status = 'running', lease_expires_at = :past"),
+            {"past": datetime(2000, 1, 1, tzinfo=UTC)},
+        )
+    cipher = api.client.app.state.cipher  # type: ignore[attr-defined]
+    assert resume_unfinished_imports(api.engine, cipher) == 1
+    assert api.rows("SELECT status FROM import_job")[0][0] == "done"
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
+    assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1

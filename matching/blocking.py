@@ -1,15 +1,18 @@
 """Blocking keys: the short strings that let a database find candidates without a full scan.
 
 Two records become candidates when they share a key. Recall comes first: a true pair that
-shares no key is never scored, so keys are generous (every name part, in every candidate
-romanisation, of every name written for each child) and the database caps the candidates by
-how many keys they share, rather than dropping keys that are common.
+shares no key is never scored, so keys are generous: every name part, in every candidate
+romanisation, of every name written for each child; identifiers; a full date of birth;
+postcodes. The database then ranks the records sharing keys by a first-pass score, the sum
+of the shared keys' weights (`weigh_keys`: rarer keys weigh more, over-common ones are not
+followed), and only the best few are scored in full.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from matching.records import MatchableRecord, Person
 
@@ -37,7 +40,32 @@ def person_keys(person: Person, name_keys: NameKeys) -> frozenset[str]:
         key = identifier_key(identifier.value)
         if key:
             keys.add(key)
+    keys.update(_birth_keys(person))
+    keys.update(_postcode_keys(person))
     return frozenset(keys)
+
+
+def _birth_keys(person: Person) -> set[str]:
+    """A full date of birth: rare enough to bring forward a pair whose names were mangled.
+
+    Year-only and month-only dates, and ages, are left out: a year is shared by a twentieth
+    of a registry of children, which finds no one; the scoring weighs them.
+    """
+    born = person.date_of_birth
+    if born is None or born.month is None or born.day is None or born.placeholder:
+        return set()
+    return {f"dob:{born.year:04d}{born.month:02d}{born.day:02d}"}
+
+
+def _postcode_keys(person: Person) -> set[str]:
+    """Postcodes of the places before separation, letters and digits only."""
+    keys = set()
+    for place in (person.place_of_origin, person.last_known_address):
+        if place is not None and place.postcode:
+            compact = _NOT_ALPHANUMERIC.sub("", place.postcode).upper()
+            if len(compact) >= 3:
+                keys.add(f"pc:{compact}")
+    return keys
 
 
 def record_keys(record: MatchableRecord, name_keys: NameKeys) -> frozenset[str]:
@@ -48,3 +76,45 @@ def record_keys(record: MatchableRecord, name_keys: NameKeys) -> frozenset[str]:
 def query_keys(people: Iterable[Person], name_keys: NameKeys) -> frozenset[str]:
     """The keys of an ad-hoc search person (or several)."""
     return frozenset().union(*(person_keys(person, name_keys) for person in people))
+
+
+# ---------------------------------------------------------------------------- weighing keys
+
+# A key carried by more records than this share of the registry says little about who is
+# a candidate, and following it costs the database a scan of that many entries.
+COMMON_KEY_SHARE = 0.02
+# ... but in a small registry every key is "common" by share; below this many records a
+# key is always followed.
+COMMON_KEY_FLOOR = 500
+# Whatever their commonness, a person's rarest keys are followed: a child called only
+# "Mohammad" must still find the other Mohammads (the candidate cap keeps that bounded).
+RAREST_KEPT = 4
+
+
+def weigh_keys(
+    keys: Iterable[str],
+    counts: Mapping[str, int],
+    population: int,
+    *,
+    common_share: float = COMMON_KEY_SHARE,
+    common_floor: int = COMMON_KEY_FLOOR,
+    rarest_kept: int = RAREST_KEPT,
+) -> dict[str, float]:
+    """The keys worth following, each weighted by how rare it is (bits: log2 N / count).
+
+    `counts[key]` is how many records carry the key, out of `population`; counts may be a
+    little out of date, so a key counted as carried by no one is still followed, as the
+    rarest of all. A key too common to say much is left out unless it is among the
+    person's `rarest_kept` rarest. A candidate's first-pass score is the sum of the weights
+    of the keys it shares with the person, so a shared rare family name counts for more
+    than a shared "Mohammad".
+    """
+    present = sorted((max(counts.get(key, 0), 1), key) for key in set(keys))
+    common_at = max(common_floor, common_share * population)
+    total = max(population, 1)
+    weights: dict[str, float] = {}
+    for rank, (count, key) in enumerate(present):
+        if count > common_at and rank >= rarest_kept:
+            continue
+        weights[key] = max(math.log2(total / count), 0.0) + 1.0
+    return weights

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
@@ -30,8 +31,12 @@ _DIGITS = re.compile(r"\d+")
 STREET_SIMILARITY = 0.85
 
 
+@lru_cache(maxsize=65536)
 def normalise_place_text(text: str) -> str:
-    """Case-folded, compatibility-normalised, punctuation as spaces, spaces collapsed."""
+    """Case-folded, compatibility-normalised, punctuation as spaces, spaces collapsed.
+
+    Memoised: a registry's towns and streets recur in pair after pair.
+    """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
 

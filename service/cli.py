@@ -17,6 +17,7 @@ from service.auth import ROLE_DESCRIPTIONS, Role
 from service.db import create_db_engine, migrate
 from service.problems import Problem
 from service.settings import Settings, SettingsError, get_settings
+from service.store.matches import rebuild_stale_keys
 
 app = typer.Typer(help="Family tracing and reunification matching service.", no_args_is_help=True)
 orgs_app = typer.Typer(help="Organisations.", no_args_is_help=True)
@@ -123,8 +124,15 @@ def worker(
 def migrate_command() -> None:
     """Bring the database schema up to date (production runs this before serving)."""
     settings = _settings()
-    migrate(create_db_engine(settings.effective_database_url))
+    engine = create_db_engine(settings.effective_database_url)
+    migrate(engine)
     console.print("Database schema is up to date.")
+    rebuilt = rebuild_stale_keys(engine)
+    if rebuilt:
+        console.print(
+            f"Search keys rebuilt for {rebuilt} records (the code deriving them changed)."
+        )
+    console.print("Search keys are up to date.")
 
 
 @orgs_app.command("create")

@@ -23,7 +23,7 @@ from service.problems import Problem, validation_errors
 from service.schemas import NO_CONSENT
 from service.store import imports as import_store
 from service.store.keys import principal_of_key
-from service.tables import ImportJob
+from service.tables import ImportJob, ImportRow
 
 log = logging.getLogger("ftr.imports")
 
@@ -84,17 +84,80 @@ def process_import_job(engine: Engine, cipher: ContactCipher, job_pk: int) -> No
         actor = store.RequestContext(
             principal=principal_of_key(session, key_pk=job.key_pk), request_id=f"import-{job.id}"
         )
+        # A worker that died between storing a batch and matching it left records owed.
+        _match(session, import_store.unmatched_records_of_job(session, job_pk=job_pk), actor)
         while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
-            for row in rows:
-                _process_row(session, job, row, actor, cipher, owner)
+            _process_batch(session, job, rows, actor, cipher, owner)
         import_store.finish_import_job(session, job=job)
         log.info("import done", extra={"request_id": actor.request_id})
+
+
+def _process_batch(
+    session: Session,
+    job: ImportJob,
+    rows: list[ImportRow],
+    actor: store.RequestContext,
+    cipher: ContactCipher,
+    owner: str,
+) -> None:
+    """Store a batch of rows in one transaction with their outcomes, then match them.
+
+    One transaction per batch instead of several per row is what makes bulk storing fast.
+    A row that fails validation or is refused (an erased external_id, the other kind) is
+    reported without touching the database; anything unexpected rolls the whole batch back
+    and its rows are processed one by one, so that only the bad row fails.
+    """
+    owed: list[int] = []
+    try:
+        for row in rows:
+            outcome, record_id, reason = "failed", None, None
+            try:
+                body = parse_row(row.body)
+                upsert = store.upsert_record(
+                    session, actor=actor, body=body, cipher=cipher, commit=False
+                )
+            except RowFailed as failure:
+                reason = str(failure)
+            except Problem as problem:
+                # Refusals are decided before anything of the row is written.
+                reason = problem.detail or problem.title
+            else:
+                outcome, record_id = upsert.outcome, upsert.registration.record_id
+                if upsert.registration.needs_matching:
+                    owed.append(upsert.registration.record_pk)
+            import_store.record_row_outcome(
+                session,
+                job=job,
+                row=row,
+                outcome=outcome,
+                record_id=record_id,
+                reason=reason,
+                owner=owner,
+                lease=LEASE,
+                commit=False,
+            )
+        session.commit()
+    except Exception:
+        session.rollback()
+        log.warning(
+            "import batch retried row by row",
+            extra={"request_id": actor.request_id, "count": len(rows)},
+        )
+        for row in rows:
+            _process_row(session, job, row, actor, cipher, owner)
+        return
+    _match(session, owed, actor)
+
+
+def _match(session: Session, record_pks: list[int], actor: store.RequestContext) -> None:
+    for record_pk in record_pks:
+        linkage.match_record(session, record_pk=record_pk, actor=actor)
 
 
 def _process_row(
     session: Session,
     job: ImportJob,
-    row: Any,
+    row: ImportRow,
     actor: store.RequestContext,
     cipher: ContactCipher,
     owner: str,

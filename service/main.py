@@ -26,6 +26,7 @@ from service.routes import (
     webhooks,
 )
 from service.settings import Settings, get_settings
+from service.store.matches import rebuild_stale_keys
 from service.web import SecurityHeadersMiddleware
 from service.web import router as web_router
 from service.worker import run_worker
@@ -57,6 +58,7 @@ def create_app(
         # runs `ftr migrate` as its own step before starting workers.
         if run_migrations and engine.dialect.name == "sqlite":
             migrate(engine)
+            rebuild_stale_keys(engine)
         stop = threading.Event()
         if background_worker and settings.background_worker:
             # Finishes imports and matching left owed by a crash or a restart, and whatever

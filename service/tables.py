@@ -326,3 +326,12 @@ class ModelVersion(SQLModel, table=True):
     trained_on: dict[str, Any] = Field(sa_type=sa.JSON(none_as_null=True))  # counts only
     active: bool = False
     created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class RegistrySetting(SQLModel, table=True):
+    """A named fact about the registry as a whole, e.g. which code derived its search keys."""
+
+    __tablename__ = "registry_setting"
+
+    name: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=200)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from service.problems import NotFound
 from service.store.common import RequestContext, audit, new_id
-from service.tables import ImportJob, ImportRow, utcnow
+from service.tables import ImportJob, ImportRow, Record, utcnow
 
 OUTCOMES = ("created", "updated", "unchanged", "failed")
 
@@ -103,6 +103,25 @@ def pending_rows(session: Session, *, job_pk: int, limit: int) -> list[ImportRow
     )
 
 
+def unmatched_records_of_job(session: Session, *, job_pk: int) -> list[int]:
+    """Records this job stored whose matching has not finished (a worker died in between).
+
+    A batch's rows are noted with their records, and the records matched after; a job is
+    done only once these are matched too.
+    """
+    rows = session.execute(
+        sa.select(col(Record.pk))
+        .join(ImportRow, col(ImportRow.record_id) == col(Record.id))
+        .where(
+            col(ImportRow.job_pk) == job_pk,
+            col(Record.matched_at).is_(None),
+            col(Record.erased_at).is_(None),
+        )
+        .order_by(col(Record.pk))
+    ).all()
+    return [int(pk) for (pk,) in rows]
+
+
 def record_row_outcome(
     session: Session,
     *,
@@ -113,8 +132,12 @@ def record_row_outcome(
     reason: str | None,
     owner: str,
     lease: timedelta,
+    commit: bool = True,
 ) -> None:
-    """Note a row's outcome, drop its body (the record holds the data now), renew the lease."""
+    """Note a row's outcome, drop its body (the record holds the data now), renew the lease.
+
+    `commit=False` leaves it to the caller, who notes a batch of rows with their records.
+    """
     assert outcome in OUTCOMES
     row.outcome = outcome
     row.record_id = record_id
@@ -126,7 +149,8 @@ def record_row_outcome(
     job.lease_owner = owner
     job.lease_expires_at = utcnow() + lease
     session.add(job)
-    session.commit()
+    if commit:
+        session.commit()
 
 
 def finish_import_job(session: Session, *, job: ImportJob) -> None:

@@ -7,6 +7,7 @@ person's decision.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import weakref
@@ -14,26 +15,43 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from matching.blocking import record_keys
+from matching.blocking import record_keys, weigh_keys
 from matching.comparisons import Side, default_name_matcher, prepare_record
 from matching.names import name_keys
-from matching.records import MatchableRecord
+from matching.records import (
+    Identifier,
+    MatchableRecord,
+    PartialDate,
+    Person,
+    Place,
+    RecordKind,
+)
 from matching.scoring import NameCounts, PairScore
 from service.store.common import RequestContext, audit, new_id
 from service.store.core import CHILD_ROLES, matchable_record
 from service.store.webhooks import enqueue_for_records
-from service.tables import Match, Organisation, PersonRow, Record, RecordKey, utcnow
+from service.tables import (
+    Match,
+    Organisation,
+    PersonRow,
+    Record,
+    RecordKey,
+    RegistrySetting,
+    utcnow,
+)
 
 TF_PREFIX = "tf:"
-# Candidates scored per new record at most, those sharing the most keys first. Generous:
-# a true pair outside the cap is a missed child.
-CANDIDATE_CAP = 2000
+# Candidates scored in full per new record (or search) at most, the best first-pass score
+# first. A true pair outside the cap is a missed child: bench.scale measures how often the
+# cap loses a pair that exhaustive scoring finds.
+CANDIDATE_CAP = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +222,13 @@ def name_parts(sides: Iterable[Side]) -> set[str]:
     return {part for side in sides for tokens in side.child.tokens for part in tokens}
 
 
+def search_keys(core: MatchableRecord) -> set[str]:
+    """Every key stored for a record: blocking keys and its children's name parts (`tf:`)."""
+    keys = set(record_keys(core, name_keys))
+    keys |= {TF_PREFIX + part for part in name_parts(prepare_record(core, default_name_matcher()))}
+    return {key[:80] for key in keys}
+
+
 def index_record(session: Session, *, record: Record, people: Sequence[PersonRow]) -> None:
     """Write a record's keys afresh, in the caller's transaction (an update may change them all).
 
@@ -213,13 +238,86 @@ def index_record(session: Session, *, record: Record, people: Sequence[PersonRow
     """
     assert record.pk is not None
     session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record.pk))
-    core = matchable_record(record, people)
-    names = default_name_matcher()
-    keys = set(record_keys(core, name_keys))
-    keys |= {TF_PREFIX + part for part in name_parts(prepare_record(core, names))}
+    keys = search_keys(matchable_record(record, people))
     session.add_all(
-        RecordKey(record_pk=record.pk, kind=record.kind, key=key[:80]) for key in sorted(keys)
+        RecordKey(record_pk=record.pk, kind=record.kind, key=key) for key in sorted(keys)
     )
+
+
+# -- keeping stored keys in step with the code that derives them ----------------------------
+
+KEYS_SETTING = "search_keys_version"
+_PROBE_PEOPLE = (
+    # Synthetic people in the scripts and shapes keys are made from; if any of their keys
+    # changes, the code that derives keys has changed and stored keys are stale.
+    Person(
+        full_name="Amina Yusuf Abdi",
+        other_names=("Ameena",),
+        date_of_birth=PartialDate(2014, 3, 9),
+        identifiers=(Identifier("unhcr", "123-45 AB"),),
+        last_known_address=Place(country="SO", postcode="BN 10"),
+    ),
+    Person(full_name="محمد عبد الرحمن"),
+    Person(full_name="Олександр Коваленко"),
+    Person(full_name="ዮናስ ተስፋዬ"),
+    Person(full_name="Nguyễn Văn An"),
+    Person(full_name="王小明"),
+    Person(full_name="Ελένη Παπαδοπούλου"),
+    Person(full_name="אברהם כהן"),
+)
+
+
+@lru_cache(maxsize=1)
+def keys_version() -> str:
+    """A fingerprint of the code that derives search keys, from the keys of probe people."""
+    probe = MatchableRecord(record_id="probe", kind=RecordKind.ENQUIRY, children=_PROBE_PEOPLE)
+    keys = "\n".join(sorted(search_keys(probe)))
+    return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:16]
+
+
+def rebuild_stale_keys(engine: Engine, *, batch: int = 500) -> int:
+    """Re-derive every record's keys if they were made by other code; returns how many.
+
+    Keys are derived data: when the name matcher or the blocking code changes, records
+    stored before would be found by the old keys only. Run before the servers start
+    (`ftr migrate`, or `ftr serve` on the embedded default). The new version is noted only
+    once every record is done, so an interrupted rebuild simply runs again.
+    """
+    version = keys_version()
+    with Session(engine) as session:
+        stored = session.get(RegistrySetting, KEYS_SETTING)
+        if stored is not None and stored.value == version:
+            return 0
+    rebuilt, after = 0, 0
+    while True:
+        with Session(engine, expire_on_commit=False) as session:
+            rows = list(
+                session.exec(
+                    select(Record)
+                    .where(col(Record.pk) > after, col(Record.erased_at).is_(None))
+                    .order_by(col(Record.pk))
+                    .limit(batch)
+                ).all()
+            )
+            if not rows:
+                break
+            people: dict[int, list[PersonRow]] = {}
+            for person in session.exec(
+                select(PersonRow).where(col(PersonRow.record_pk).in_([r.pk for r in rows]))
+            ).all():
+                people.setdefault(person.record_pk, []).append(person)
+            for row in rows:
+                assert row.pk is not None
+                own = sorted(people.get(row.pk, []), key=lambda p: (p.role, p.position))
+                index_record(session, record=row, people=own)
+                after = row.pk
+            session.commit()
+            rebuilt += len(rows)
+    with Session(engine) as session:
+        session.merge(RegistrySetting(name=KEYS_SETTING, value=version))
+        session.commit()
+    forget_caches(engine)
+    return rebuilt
 
 
 def blocking_keys_of(session: Session, *, record_pk: int) -> set[str]:
@@ -242,22 +340,37 @@ def candidate_pks(
     exclude_pk: int | None = None,
     cap: int = CANDIDATE_CAP,
 ) -> list[int]:
-    """Matchable records sharing at least one key, those sharing the most first."""
+    """Matchable records sharing keys with a person, the best first-pass score first.
+
+    The first-pass score is the sum of the weights of the shared keys (`weigh_keys`: rare
+    keys weigh more, over-common ones are not followed), summed by the database, so that
+    only the `cap` most promising candidates are loaded and scored in full.
+    """
+    keys = {k[:80] for k in keys}
     if not keys:
         return []
-    shared = sa.func.count().label("shared")
+    # Counts only weigh and prune keys, so a minute-old count does no harm (a key counted
+    # when no one carried it yet is still followed: see `weigh_keys`).
+    counts, population = _key_counts(session, keys, exact=False)
+    weights = weigh_keys(keys, counts, population)
+    if not weights:
+        return []
+    weight_of_key = sa.case(
+        *((col(RecordKey.key) == key, weight) for key, weight in weights.items()), else_=0.0
+    )
+    score = sa.func.sum(weight_of_key).label("score")
     query = (
-        sa.select(col(RecordKey.record_pk), shared)
+        sa.select(col(RecordKey.record_pk), score)
         .join(Record, col(Record.pk) == col(RecordKey.record_pk))
         .where(
-            col(RecordKey.key).in_([k[:80] for k in keys]),
+            col(RecordKey.key).in_(list(weights)),
             col(RecordKey.kind).in_(list(kinds)),
             col(Record.erased_at).is_(None),
             col(Record.consent_tracing).is_(True),
             col(Record.status) != "closed",
         )
         .group_by(col(RecordKey.record_pk))
-        .order_by(shared.desc(), col(RecordKey.record_pk))
+        .order_by(score.desc(), col(RecordKey.record_pk))
         .limit(cap)
     )
     if exclude_pk is not None:
@@ -281,9 +394,11 @@ class _FrequencyCache:
         self._total: tuple[float, int] | None = None
         self._lock = threading.Lock()
 
-    def lookup(self, parts: Collection[str], now: float) -> tuple[dict[str, int], list[str]]:
+    def lookup(
+        self, parts: Collection[str], now: float, *, exact: bool
+    ) -> tuple[dict[str, int], list[str]]:
         with self._lock:
-            if self._total is None or self._total[1] < self.exact_below:
+            if exact and (self._total is None or self._total[1] < self.exact_below):
                 return {}, list(parts)
             known = {p: c[1] for p in parts if (c := self._counts.get(p)) and now - c[0] < self.ttl}
         return known, [p for p in parts if p not in known]
@@ -324,10 +439,7 @@ def forget_caches(engine: Engine) -> None:
         _frequencies.pop(engine, None)
 
 
-def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
-    """How many records carry each of these canonical name parts, out of all live records."""
-    if not parts:
-        return NameCounts(counts={}, people=0)
+def _frequency_cache(session: Session) -> _FrequencyCache:
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     with _caches_lock:
@@ -336,25 +448,44 @@ def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
             cache = _frequencies[engine] = _FrequencyCache(
                 FREQUENCY_TTL_SECONDS, FREQUENCIES_EXACT_BELOW
             )
+        return cache
+
+
+def _key_counts(
+    session: Session, keys: Collection[str], *, exact: bool
+) -> tuple[dict[str, int], int]:
+    """How many records carry each key, and how many live records there are.
+
+    `exact` counts afresh in a small registry; otherwise a count may be up to a minute old.
+    """
+    cache = _frequency_cache(session)
     now = time.monotonic()
-    people = cache.total(session, now)
+    population = cache.total(session, now)
+    counts, unknown = cache.lookup(keys, now, exact=exact)
+    if unknown:
+        rows = session.execute(
+            sa.select(col(RecordKey.key), sa.func.count())
+            .where(col(RecordKey.key).in_(unknown))
+            .group_by(col(RecordKey.key))
+        ).all()
+        fresh = dict.fromkeys(unknown, 0) | {str(key): int(n) for key, n in rows}
+        cache.remember(fresh, now)
+        counts |= fresh
+    return counts, population
+
+
+def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
+    """How many records carry each of these canonical name parts, out of all live records."""
+    if not parts:
+        return NameCounts(counts={}, people=0)
+    counts, people = _key_counts(session, {TF_PREFIX + p for p in parts}, exact=True)
     if people < FREQUENCIES_FROM:
         # In a small registry every name is "common" (one in a handful of records): name
         # frequencies say nothing yet, so they adjust nothing.
         return NameCounts(counts={}, people=0)
-    counts, unknown = cache.lookup(parts, now)
-    if unknown:
-        rows = session.execute(
-            sa.select(col(RecordKey.key), sa.func.count())
-            .where(col(RecordKey.key).in_([TF_PREFIX + p for p in unknown]))
-            .group_by(col(RecordKey.key))
-        ).all()
-        fresh = dict.fromkeys(unknown, 0) | {
-            str(key).removeprefix(TF_PREFIX): int(n) for key, n in rows
-        }
-        cache.remember(fresh, now)
-        counts |= fresh
-    return NameCounts(counts=counts, people=people)
+    return NameCounts(
+        counts={key.removeprefix(TF_PREFIX): n for key, n in counts.items()}, people=people
+    )
 
 
 # -- stored matches -----------------------------------------------------------------------

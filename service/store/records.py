@@ -140,9 +140,19 @@ def _by_external_id(session: Session, organisation_pk: int, external_id: str) ->
 
 
 def register_record(
-    session: Session, *, actor: RequestContext, body: RecordBody, cipher: ContactCipher
+    session: Session,
+    *,
+    actor: RequestContext,
+    body: RecordBody,
+    cipher: ContactCipher,
+    commit: bool = True,
 ) -> Registration:
-    """Store a new record, or recognise a retry of one already stored."""
+    """Store a new record, or recognise a retry of one already stored.
+
+    `commit=False` leaves the transaction open for a caller storing a batch in one
+    transaction; a clash with a concurrent submission then raises IntegrityError for the
+    caller to retry row by row, instead of being resolved here.
+    """
     kind = KIND_OF_BODY[type(body)]
     principal = actor.principal
     fingerprint = body_hash(body)
@@ -155,6 +165,7 @@ def register_record(
             kind=kind,
             fingerprint=fingerprint,
             cipher=cipher,
+            commit=commit,
         )
     now = utcnow()
     record = Record(
@@ -174,6 +185,8 @@ def register_record(
     try:
         session.flush()
     except sa.exc.IntegrityError:
+        if not commit:
+            raise
         # Two identical submissions raced; the other one won. Answer as for a retry.
         session.rollback()
         winner = _by_external_id(session, principal.organisation_pk, body.external_id)
@@ -183,7 +196,8 @@ def register_record(
         )
     _write_people(session, record=record, body=body, cipher=cipher)
     audit(session, actor=actor, action="record.create", target=(kind.value, record.id))
-    session.commit()
+    if commit:
+        session.commit()
     return Registration(session, record, cipher, created=True)
 
 
@@ -195,6 +209,7 @@ def _registration_retry(
     kind: RecordKind,
     fingerprint: str,
     cipher: ContactCipher,
+    commit: bool = True,
 ) -> Registration:
     if existing.erased_at is not None:
         raise Conflict(
@@ -211,7 +226,8 @@ def _registration_retry(
             existing_id=existing.id,
         )
     audit(session, actor=actor, action="record.create_retry", target=(kind.value, existing.id))
-    session.commit()
+    if commit:
+        session.commit()
     return Registration(session, existing, cipher, created=False)
 
 
@@ -272,6 +288,7 @@ def replace_record(
     record_id: str,
     body: RecordBody,
     cipher: ContactCipher,
+    commit: bool = True,
 ) -> Registration:
     """Replace a record's content; a changed record is owed matching again."""
     kind = KIND_OF_BODY[type(body)]
@@ -305,7 +322,8 @@ def replace_record(
         audit(
             session, actor=actor, action="record.update_unchanged", target=(kind.value, record.id)
         )
-    session.commit()
+    if commit:
+        session.commit()
     return Registration(session, record, cipher, created=False)
 
 
@@ -523,7 +541,12 @@ def _keep_unmentioned_contact(
 
 
 def upsert_record(
-    session: Session, *, actor: RequestContext, body: RecordBody, cipher: ContactCipher
+    session: Session,
+    *,
+    actor: RequestContext,
+    body: RecordBody,
+    cipher: ContactCipher,
+    commit: bool = True,
 ) -> Upsert:
     """Create, replace or leave a record by external_id: what a bulk import does per row.
 
@@ -533,7 +556,10 @@ def upsert_record(
     """
     existing = _by_external_id(session, actor.principal.organisation_pk, body.external_id)
     if existing is None:
-        return Upsert("created", register_record(session, actor=actor, body=body, cipher=cipher))
+        return Upsert(
+            "created",
+            register_record(session, actor=actor, body=body, cipher=cipher, commit=commit),
+        )
     kind = KIND_OF_BODY[type(body)]
     if existing.erased_at is not None:
         raise Conflict("a record with this external_id was erased; use a new external_id")
@@ -545,7 +571,7 @@ def upsert_record(
     body = _keep_unmentioned_contact(session, existing, body, cipher)
     unchanged = existing.body_hash == body_hash(body)
     registration = replace_record(
-        session, actor=actor, record_id=existing.id, body=body, cipher=cipher
+        session, actor=actor, record_id=existing.id, body=body, cipher=cipher, commit=commit
     )
     return Upsert("unchanged" if unchanged else "updated", registration)
 

@@ -1,0 +1,442 @@
+"""Matching at scale (issue 5): storing, retrieval recall, search latency and memory by size.
+
+    .venv/bin/python -m bench.scale [--sizes 10000,100000] [--queries 1000] [--exhaustive 100]
+
+A synthetic registry of tracing families (bench.tracing.synth, from the development names:
+children with patronymic names, estimated ages, places, relatives, siblings sought
+together; half the families have a tracing request per child as well as an enquiry) is
+stored through the import path at each size, then:
+
+- stored/s: rows stored through the import path's batch storage (validation, records,
+  people, search keys), without matching;
+- matched/s: 1,000 more rows imported into the registry of that size, stored and matched;
+- retrieval recall: for `--queries` tracing requests, whether the family's enquiry is among
+  the candidates the database returns (what the service scores in full);
+- against exhaustive scoring: for `--exhaustive` tracing requests, every enquiry in the
+  registry is scored by the core, and the candidates must include each one that reaches a
+  band (slow: about a second per query per 10,000 records);
+- search p50/p95/p99 through POST /api/v1/search with the native-script name of a
+  registered child, beside an exhaustive rapidfuzz scan (WRatio over every registered
+  full name) of the same queries;
+- peak memory (resident) of this process, which holds the whole server.
+
+Runs on SQLite, and on PostgreSQL when FTR_BENCH_POSTGRES_URL is set. Writes
+bench/out/scale.json and bench/out/scale.png (growth by size) when matplotlib is present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from rapidfuzz import fuzz, process
+from sqlmodel import Session
+
+from bench.tracing.synth import (
+    Family,
+    enquiry,
+    load_parts,
+    make_families,
+    tracing_request,
+)
+from matching.comparisons import default_name_matcher, prepare_record
+from matching.records import MatchableRecord, PartialDate, Person, Place
+from matching.scoring import DEFAULT_MODEL, compare_prepared
+from service import store
+from service.auth import Role
+from service.crypto import ContactCipher
+from service.db import create_db_engine, migrate
+from service.imports import process_import_job
+from service.linkage import ALL_KINDS
+from service.main import create_app
+from service.settings import Settings, finalise
+from service.store import imports as import_store
+from service.store import matches as match_store
+from service.store.keys import principal_of_key
+from service.tables import ImportJob
+
+OUT = Path("bench/out")
+CHUNK = 5_000
+
+
+# ---------------------------------------------------------------------------- records as rows
+
+
+def _date(value: PartialDate) -> str:
+    text = f"{value.year:04d}"
+    if value.month:
+        text += f"-{value.month:02d}"
+        if value.day:
+            text += f"-{value.day:02d}"
+    return text
+
+
+def _place(place: Place | None) -> dict[str, str] | None:
+    if place is None:
+        return None
+    fields = {
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "locality": place.locality,
+        "street": place.street,
+        "postcode": place.postcode,
+    }
+    return {k: v for k, v in fields.items() if v} or None
+
+
+def _person(person: Person) -> dict[str, Any]:
+    out: dict[str, Any] = {"full_name": person.full_name, "sex": person.sex.value}
+    if person.native_name:
+        out["native_name"] = person.native_name
+    if person.other_names:
+        out["other_names"] = list(person.other_names)
+    if person.date_of_birth is not None:
+        out["date_of_birth"] = _date(person.date_of_birth)
+    if person.age is not None:
+        age = person.age
+        out["age"] = str(age.low) if age.low == age.high else f"{age.low}-{age.high}"
+        if age.as_of is not None:
+            out["age_as_of"] = age.as_of.isoformat()
+    for field in ("place_of_origin", "last_known_address"):
+        place = _place(getattr(person, field))
+        if place:
+            out[field] = place
+    if person.relationship is not None:
+        out["relationship"] = person.relationship.value
+    return out
+
+
+def row_of(record: MatchableRecord) -> dict[str, Any]:
+    """A core record as an import row (kind, external_id, consent, people, separation)."""
+    row: dict[str, Any] = {
+        "kind": record.kind.value,
+        "external_id": record.record_id,
+        "consent": {"tracing": True, "given_by": "agency"},
+    }
+    if record.kind.value == "tracing_request":
+        row["subject"] = _person(record.children[0])
+        row["relatives"] = [_person(p) for p in record.family]
+    else:
+        row["sought"] = [_person(p) for p in record.children]
+        relatives = [p for p in record.family if p.relationship is not None]
+        if relatives:
+            row["enquirer"] = _person(relatives[0])
+            row["relatives"] = [_person(p) for p in relatives[1:]]
+    if record.separation is not None:
+        separation: dict[str, Any] = {}
+        if record.separation.date is not None:
+            separation["date"] = _date(record.separation.date)
+        place = _place(record.separation.place)
+        if place:
+            separation["place"] = place
+        if separation:
+            row["separation"] = separation
+    return row
+
+
+@dataclass
+class Registry:
+    """Rows in the order they are stored, and which enquiry each tracing request belongs to."""
+
+    rows: list[dict[str, Any]]
+    family_of: dict[str, str]  # tracing request external_id -> its family's enquiry's
+
+
+def registry(size: int, seed: int) -> Registry:
+    rng = random.Random(seed)
+    parts = load_parts()
+    rows: list[dict[str, Any]] = []
+    family_of: dict[str, str] = {}
+    family_id = 0
+    while len(rows) < size:
+        batch: list[Family] = make_families(500, parts, rng)
+        for family in batch:
+            family.family_id = family_id
+            family_id += 1
+            enquiry_id = f"en-{family.family_id}"
+            rows.append(row_of(enquiry(family, rng, record_id=enquiry_id)))
+            if family.family_id % 2 == 0:
+                for child in range(len(family.children)):
+                    request = tracing_request(family, child, rng)
+                    rows.append(row_of(request))
+                    family_of[request.record_id] = enquiry_id
+    rng.shuffle(rows)
+    kept = rows[:size]
+    ids = {r["external_id"] for r in kept}
+    return Registry(kept, {t: e for t, e in family_of.items() if t in ids and e in ids})
+
+
+# ---------------------------------------------------------------------------- measurements
+
+
+def _import(engine: Any, cipher: ContactCipher, key_pk: int, rows: list[dict[str, Any]]) -> None:
+    """One import job, processed here as the service's worker would."""
+    with Session(engine, expire_on_commit=False) as session:
+        principal = principal_of_key(session, key_pk=key_pk)
+        job = import_store.create_import_job(
+            session, actor=store.RequestContext(principal=principal), rows=rows
+        )
+        assert job.pk is not None
+        job_pk = job.pk
+    process_import_job(engine, cipher, job_pk)
+    with Session(engine) as session:
+        done = session.get(ImportJob, job_pk)
+        assert done is not None
+        assert done.status == "done", "import did not finish"
+
+
+def _store_only(
+    engine: Any, cipher: ContactCipher, key_pk: int, rows: list[dict[str, Any]]
+) -> None:
+    """The import path's batch storage without matching (records are left owed matching)."""
+    from service.imports import parse_row
+
+    with Session(engine, expire_on_commit=False) as session:
+        actor = store.RequestContext(principal=principal_of_key(session, key_pk=key_pk))
+        for start in range(0, len(rows), 500):
+            for row in rows[start : start + 500]:
+                store.upsert_record(
+                    session, actor=actor, body=parse_row(dict(row)), cipher=cipher, commit=False
+                )
+            session.commit()
+        session.execute(sa.text("UPDATE record SET matched_at = updated_at"))
+        session.commit()
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+
+    def at(q: float) -> float:
+        return round(1000 * times[min(len(times) - 1, int(q * len(times)))], 1)
+
+    return {"p50_ms": at(0.5), "p95_ms": at(0.95), "p99_ms": at(0.99)}
+
+
+def _pks_by_external_id(engine: Any) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            str(e): int(pk)
+            for pk, e in connection.exec_driver_sql("SELECT pk, external_id FROM record")
+        }
+
+
+def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict[str, Any]:
+    pks = _pks_by_external_id(engine)
+    requests = sorted(reg.family_of)
+    rng = random.Random(1)
+    sample = rng.sample(requests, k=min(queries, len(requests)))
+    found = 0
+    times = []
+    with Session(engine) as session:
+        for external_id in sample:
+            pk = pks[external_id]
+            started = time.perf_counter()
+            candidates = match_store.candidate_pks(
+                session,
+                keys=match_store.blocking_keys_of(session, record_pk=pk),
+                kinds=ALL_KINDS,
+                exclude_pk=pk,
+            )
+            times.append(time.perf_counter() - started)
+            found += pks[reg.family_of[external_id]] in candidates
+        result: dict[str, Any] = {
+            "true_pair_recall": round(found / len(sample), 4),
+            "retrieval_p95_ms": _percentiles(times)["p95_ms"],
+        }
+        if exhaustive:
+            names = default_name_matcher()
+            enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
+            loaded = match_store.load_records(session, enquiry_pks)
+            gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
+            banded = kept = 0
+            for external_id in sample[:exhaustive]:
+                pk = pks[external_id]
+                query = match_store.load_records(session, [pk])[pk]
+                sides = prepare_record(query.core, names)
+                candidates = set(
+                    match_store.candidate_pks(
+                        session,
+                        keys=match_store.blocking_keys_of(session, record_pk=pk),
+                        kinds=ALL_KINDS,
+                        exclude_pk=pk,
+                    )
+                )
+                for other_pk, other in gallery:
+                    scores = compare_prepared(sides, other, DEFAULT_MODEL, names=names)
+                    if any(s.band is not None for s in scores):
+                        banded += 1
+                        kept += other_pk in candidates
+            result["exhaustive_queries"] = min(exhaustive, len(sample))
+            result["banded_pairs"] = banded
+            result["recall_vs_exhaustive"] = round(kept / banded, 4) if banded else None
+    return result
+
+
+def search_latency(app: Any, secret: str, reg: Registry, queries: int) -> dict[str, Any]:
+    rng = random.Random(2)
+    requests = [r for r in reg.rows if r["kind"] == "tracing_request"]
+    sample = rng.sample(requests, k=min(queries, len(requests)))
+    texts = [r["subject"].get("native_name") or r["subject"]["full_name"] for r in sample]
+    times = []
+    with TestClient(app) as client:
+        headers = {"Authorization": f"Bearer {secret}"}
+        for text in texts:
+            started = time.perf_counter()
+            response = client.post(
+                "/api/v1/search", json={"person": {"full_name": text}}, headers=headers
+            )
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text
+    gallery = [r["subject"]["full_name"] for r in reg.rows if r["kind"] == "tracing_request"]
+    gallery += [s["full_name"] for r in reg.rows if r["kind"] == "enquiry" for s in r["sought"]]
+    scan = []
+    for text in texts[: min(len(texts), 100)]:
+        started = time.perf_counter()
+        process.extract(text, gallery, scorer=fuzz.WRatio, limit=10)
+        scan.append(time.perf_counter() - started)
+    return {
+        **_percentiles(times),
+        "scan_p50_ms": _percentiles(scan)["p50_ms"],
+        "scan_p95_ms": _percentiles(scan)["p95_ms"],
+    }
+
+
+def _databases() -> Iterator[tuple[str, str | None]]:
+    yield "sqlite", None
+    if os.environ.get("FTR_BENCH_POSTGRES_URL"):
+        yield "postgresql", os.environ["FTR_BENCH_POSTGRES_URL"]
+
+
+def _fresh(url: str | None) -> str:
+    if url is None:
+        return f"sqlite:///{tempfile.mkdtemp(prefix='ftr-scale-')}/scale.sqlite3"
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+    return url
+
+
+def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    reg = registry(size + 1_000, args.seed)
+    stored_rows, matched_rows = reg.rows[:size], reg.rows[size:]
+    engine = create_db_engine(_fresh(url))
+    migrate(engine)
+    settings = finalise(Settings(data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"))
+    cipher = ContactCipher(settings.encryption_keys)
+    with Session(engine, expire_on_commit=False) as session:
+        organisation = store.create_organisation(session, name="Scale")
+        issued = store.create_api_key(
+            session, organisation=organisation, role=Role.PARTNER, holder="bench"
+        )
+        officer = store.create_api_key(
+            session, organisation=organisation, role=Role.OFFICER, holder="bench officer"
+        )
+    partner_pk = issued.key.pk
+    assert partner_pk is not None
+    started = time.perf_counter()
+    for start in range(0, len(stored_rows), CHUNK):
+        _store_only(engine, cipher, partner_pk, stored_rows[start : start + CHUNK])
+    stored_s = time.perf_counter() - started
+    print(f"  {database} {size}: stored {size} in {stored_s:.0f} s", flush=True)
+    started = time.perf_counter()
+    _import(engine, cipher, partner_pk, matched_rows)
+    matched_s = time.perf_counter() - started
+    print(f"  {database} {size}: imported and matched 1,000 in {matched_s:.0f} s", flush=True)
+    recall = retrieval(engine, reg, args.queries, args.exhaustive)
+    app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
+    search = search_latency(app, officer.secret, reg, args.queries)
+    return {
+        "database": database,
+        "records": size,
+        "stored_per_s": round(size / stored_s),
+        "matched_per_s": round(len(matched_rows) / matched_s, 1),
+        **recall,
+        **search,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def _plot(rows: list[dict[str, Any]]) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    figure, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    for database in sorted({r["database"] for r in rows}):
+        mine = [r for r in rows if r["database"] == database]
+        sizes = [r["records"] for r in mine]
+        axes[0].plot(sizes, [r["p95_ms"] for r in mine], marker="o", label=f"{database} search")
+        axes[0].plot(sizes, [r["scan_p95_ms"] for r in mine], ls="--", label="rapidfuzz scan")
+        axes[1].plot(sizes, [r["matched_per_s"] for r in mine], marker="o", label=database)
+        axes[2].plot(sizes, [r["true_pair_recall"] for r in mine], marker="o", label=database)
+    for axis, title in zip(
+        axes,
+        ("search p95 (ms)", "stored and matched / s", "true-pair retrieval recall"),
+        strict=True,
+    ):
+        axis.set_xscale("log")
+        axis.set_title(title)
+        axis.set_xlabel("records")
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(OUT / "scale.png", dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--exhaustive", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rows = []
+    for database, url in _databases():
+        for size in (int(s) for s in args.sizes.split(",")):
+            rows.append(run(database, url, size, args))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "scale.json").write_text(json.dumps(rows, indent=1))
+    _plot(rows)
+    header = [
+        "database",
+        "records",
+        "stored_per_s",
+        "matched_per_s",
+        "true_pair_recall",
+        "recall_vs_exhaustive",
+        "retrieval_p95_ms",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "scan_p95_ms",
+        "peak_rss_mib",
+    ]
+    print("\n" + " | ".join(header))
+    for row in rows:
+        print(" | ".join(str(row.get(c, "")) for c in header))
+    print(
+        "targets (issue 5): search p95 <= 50 ms at 1,000,000; recall vs exhaustive >= 0.99 at "
+        "100,000; >= 5,000 stored/s and >= 1,000 stored and matched/s at 100,000; "
+        "peak memory <= 2 GiB"
+    )
+    print("mean search/scan ratio:", statistics.mean(r["p50_ms"] / r["scan_p50_ms"] for r in rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Blocking keys and how they are weighed for the database's first pass."""
+
+from __future__ import annotations
+
+from matching.blocking import person_keys, weigh_keys
+from matching.names import name_keys
+from matching.records import Identifier, PartialDate, Person, Place
+
+
+def test_a_shared_rare_key_weighs_more_than_a_shared_common_one() -> None:
+    weights = weigh_keys(["rare", "common"], {"rare": 3, "common": 400}, 10_000)
+    assert weights["rare"] > weights["common"] > 0
+
+
+def test_an_over_common_key_is_not_followed_when_rarer_keys_exist() -> None:
+    counts = {f"k{i}": 10 for i in range(5)} | {"muhammad": 5_000}
+    weights = weigh_keys([*counts], counts, 100_000, rarest_kept=4)
+    assert "muhammad" not in weights
+    assert set(weights) == {f"k{i}" for i in range(5)}
+
+
+def test_a_person_with_only_common_keys_still_follows_the_rarest_of_them() -> None:
+    counts = {"a": 9_000, "b": 8_000, "c": 7_000}
+    weights = weigh_keys([*counts], counts, 100_000, rarest_kept=2)
+    assert set(weights) == {"c", "b"}
+
+
+def test_a_key_counted_as_carried_by_no_one_is_still_followed() -> None:
+    """Counts may be a minute old: a key first seen since must still find its records."""
+    weights = weigh_keys(["new", "old"], {"old": 50}, 10_000)
+    assert weights["new"] > weights["old"]
+
+
+def test_a_small_registry_follows_every_key() -> None:
+    counts = {"a": 300, "b": 1}
+    assert set(weigh_keys([*counts], counts, 400)) == {"a", "b"}
+
+
+def test_a_full_date_of_birth_is_a_key_but_a_year_or_a_placeholder_is_not() -> None:
+    full = person_keys(Person("Amina Yusuf", date_of_birth=PartialDate(2014, 3, 9)), name_keys)
+    year = person_keys(Person("Amina Yusuf", date_of_birth=PartialDate(2014)), name_keys)
+    placeholder = person_keys(
+        Person("Amina Yusuf", date_of_birth=PartialDate(2014, placeholder=True)), name_keys
+    )
+    assert "dob:20140309" in full
+    assert not any(k.startswith("dob:") for k in year | placeholder)
+
+
+def test_postcodes_and_identifiers_are_keys_whatever_their_spacing() -> None:
+    a = Person(
+        "Amina Yusuf",
+        identifiers=(Identifier("unhcr", "123-45 ab"),),
+        last_known_address=Place(country="SO", postcode="bn 10"),
+    )
+    b = Person(
+        "Ameena Yousef",
+        identifiers=(Identifier("refugee_id", "12345AB"),),
+        place_of_origin=Place(postcode="BN10"),
+    )
+    shared = person_keys(a, name_keys) & person_keys(b, name_keys)
+    assert {"id:12345AB", "pc:BN10"} <= shared
