@@ -211,13 +211,20 @@ def test_a_row_that_breaks_its_batch_fails_alone_and_the_others_are_stored(
     from service import imports
 
     real_upsert = imports.store.upsert_record
+    real_register = imports.store.register_new_records
 
     def upsert(session: Session, **kwargs: Any) -> Any:
         if kwargs["body"].external_id == "B":
             raise RuntimeError("a fault in storing this one row")
         return real_upsert(session, **kwargs)
 
+    def register(session: Session, **kwargs: Any) -> Any:
+        if any(body.external_id == "B" for body in kwargs["bodies"]):
+            raise RuntimeError("a fault in storing a batch with this row")
+        return real_register(session, **kwargs)
+
     monkeypatch.setattr(imports.store, "upsert_record", upsert)
+    monkeypatch.setattr(imports.store, "register_new_records", register)
     partner = api.headers("partner", org="NGO")
     job = _import(
         api,
@@ -256,3 +263,21 @@ def test_a_job_resumed_after_storing_a_batch_matches_it_before_it_is_done(api: A
     assert api.rows("SELECT status FROM import_job")[0][0] == "done"
     assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
     assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1
+
+
+def test_an_external_id_twice_in_one_import_is_created_then_updated(api: Api) -> None:
+    partner = api.headers("partner", org="NGO")
+    changed = tracing_request("A")
+    changed["subject"]["other_names"] = ["Hamoudi"]
+    job = _import(
+        api,
+        rows(
+            ("tracing_request", tracing_request("A")),
+            ("enquiry", enquiry("B")),
+            ("tracing_request", changed),
+        ),
+        partner,
+    )
+    assert [r["outcome"] for r in job["rows"]] == ["created", "created", "updated"]
+    assert job["rows"][0]["record_id"] == job["rows"][2]["record_id"]
+    assert api.rows("SELECT count(*) FROM record")[0][0] == 2

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 
 from transliteration import detect_script, normalise_name, phonetic_fold
@@ -25,8 +26,12 @@ from transliteration.latin import strip_to_ascii
 LEXICON_FILE = "name_variants.tsv"
 
 
+@lru_cache(maxsize=131072)
 def lexicon_key(written: str) -> str:
-    """The lookup key of one name part: folded ASCII for Latin, normalised letters otherwise."""
+    """The lookup key of one name part: folded ASCII for Latin, normalised letters otherwise.
+
+    Memoised: matching looks the same parts up in pair after pair.
+    """
     if detect_script(written) == "Latn":
         return phonetic_fold(strip_to_ascii(written))
     return normalise_name(written)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -102,35 +103,57 @@ def _process_batch(
 ) -> None:
     """Store a batch of rows in one transaction with their outcomes, then match them.
 
-    One transaction per batch instead of several per row is what makes bulk storing fast.
-    A row that fails validation or is refused (an erased external_id, the other kind) is
-    reported without touching the database; anything unexpected rolls the whole batch back
-    and its rows are processed one by one, so that only the bad row fails.
+    One transaction per batch instead of several per row is what makes bulk storing fast;
+    rows whose external_ids are new (the bulk of a first import) are stored in a handful of
+    multi-row inserts. A row that fails validation or is refused (an erased external_id,
+    the other kind) is reported without touching the database; anything unexpected rolls
+    the whole batch back and its rows are processed one by one, so that only the bad row
+    fails.
     """
+    outcomes: dict[int, tuple[str, str | None, str | None]] = {}
+    bodies: dict[int, store.RecordBody] = {}
+    for index, row in enumerate(rows):
+        try:
+            bodies[index] = parse_row(row.body)
+        except RowFailed as failure:
+            outcomes[index] = ("failed", None, str(failure))
     owed: list[int] = []
     try:
-        for row in rows:
-            outcome, record_id, reason = "failed", None, None
+        seen = Counter(body.external_id for body in bodies.values())
+        new = store.new_external_ids(
+            session,
+            organisation_pk=actor.principal.organisation_pk,
+            external_ids=[e for e, n in seen.items() if n == 1],
+        )
+        fresh = [i for i, body in bodies.items() if body.external_id in new]
+        stored = store.register_new_records(
+            session, actor=actor, bodies=[bodies[i] for i in fresh], cipher=cipher
+        )
+        for index, (record_pk, new_id) in zip(fresh, stored, strict=True):
+            outcomes[index] = ("created", new_id, None)
+            owed.append(record_pk)
+        for index, body in bodies.items():
+            if index in outcomes:
+                continue
             try:
-                body = parse_row(row.body)
                 upsert = store.upsert_record(
                     session, actor=actor, body=body, cipher=cipher, commit=False
                 )
-            except RowFailed as failure:
-                reason = str(failure)
             except Problem as problem:
                 # Refusals are decided before anything of the row is written.
-                reason = problem.detail or problem.title
-            else:
-                outcome, record_id = upsert.outcome, upsert.registration.record_id
-                if upsert.registration.needs_matching:
-                    owed.append(upsert.registration.record_pk)
+                outcomes[index] = ("failed", None, problem.detail or problem.title)
+                continue
+            outcomes[index] = (upsert.outcome, upsert.registration.record_id, None)
+            if upsert.registration.needs_matching:
+                owed.append(upsert.registration.record_pk)
+        for index, row in enumerate(rows):
+            outcome, stored_id, reason = outcomes[index]
             import_store.record_row_outcome(
                 session,
                 job=job,
                 row=row,
                 outcome=outcome,
-                record_id=record_id,
+                record_id=stored_id,
                 reason=reason,
                 owner=owner,
                 lease=LEASE,

@@ -58,7 +58,7 @@ from service import store
 from service.auth import Role
 from service.crypto import ContactCipher
 from service.db import create_db_engine, migrate
-from service.imports import process_import_job
+from service.imports import BATCH, parse_row, process_import_job
 from service.linkage import ALL_KINDS
 from service.main import create_app
 from service.settings import Settings, finalise
@@ -201,16 +201,13 @@ def _import(engine: Any, cipher: ContactCipher, key_pk: int, rows: list[dict[str
 def _store_only(
     engine: Any, cipher: ContactCipher, key_pk: int, rows: list[dict[str, Any]]
 ) -> None:
-    """The import path's batch storage without matching (records are left owed matching)."""
-    from service.imports import parse_row
-
+    """The import path's storage of new rows (validated, then stored a batch per
+    transaction in multi-row inserts), without matching: records are marked matched."""
     with Session(engine, expire_on_commit=False) as session:
         actor = store.RequestContext(principal=principal_of_key(session, key_pk=key_pk))
-        for start in range(0, len(rows), 500):
-            for row in rows[start : start + 500]:
-                store.upsert_record(
-                    session, actor=actor, body=parse_row(dict(row)), cipher=cipher, commit=False
-                )
+        for start in range(0, len(rows), BATCH):
+            bodies = [parse_row(dict(row)) for row in rows[start : start + BATCH]]
+            store.register_new_records(session, actor=actor, bodies=bodies, cipher=cipher)
             session.commit()
         session.execute(sa.text("UPDATE record SET matched_at = updated_at"))
         session.commit()

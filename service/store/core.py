@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from matching.records import (
@@ -81,30 +81,47 @@ def person_from_details(details: Mapping[str, Any], *, registered_on: date | Non
 
 def matchable_record(record: Record, people: Iterable[PersonRow]) -> MatchableRecord:
     """The record as matching compares it: its children, its family, its separation."""
-    registered_on = record.created_at.date()
-    ordered = sorted(people, key=lambda p: (p.role, p.position))
+    return core_record(
+        record_id=record.id,
+        kind=record.kind,
+        created_at=record.created_at,
+        separation=record.separation,
+        people=((p.role, p.position, p.details) for p in people),
+    )
+
+
+def core_record(
+    *,
+    record_id: str,
+    kind: str,
+    created_at: datetime,
+    separation: Mapping[str, Any] | None,
+    people: Iterable[tuple[str, int, Mapping[str, Any]]],
+) -> MatchableRecord:
+    """`matchable_record` from stored values: (role, position, details) of each person."""
+    registered_on = created_at.date()
+    ordered = sorted(people, key=lambda p: (p[0], p[1]))
     children = tuple(
-        person_from_details(p.details, registered_on=registered_on)
-        for p in ordered
-        if p.role in CHILD_ROLES
+        person_from_details(details, registered_on=registered_on)
+        for role, _, details in ordered
+        if role in CHILD_ROLES
     )
     family = tuple(
-        person_from_details(p.details, registered_on=registered_on)
-        for p in ordered
-        if p.role not in CHILD_ROLES
+        person_from_details(details, registered_on=registered_on)
+        for role, _, details in ordered
+        if role not in CHILD_ROLES
     )
-    separation = None
-    if record.separation:
-        separation = Separation(
-            date=partial_date(record.separation.get("date")),
-            place=_place(record.separation.get("place")),
-            circumstances=record.separation.get("circumstances"),
-        )
     return MatchableRecord(
-        record_id=record.id,
-        kind=RecordKind(record.kind),
+        record_id=record_id,
+        kind=RecordKind(kind),
         children=children,
         family=family,
-        separation=separation,
+        separation=Separation(
+            date=partial_date(separation.get("date")),
+            place=_place(separation.get("place")),
+            circumstances=separation.get("circumstances"),
+        )
+        if separation
+        else None,
         registered_on=registered_on,
     )

@@ -229,19 +229,25 @@ def search_keys(core: MatchableRecord) -> set[str]:
     return {key[:80] for key in keys}
 
 
-def index_record(session: Session, *, record: Record, people: Sequence[PersonRow]) -> None:
+def index_record(
+    session: Session, *, record: Record, people: Sequence[PersonRow], new: bool = False
+) -> None:
     """Write a record's keys afresh, in the caller's transaction (an update may change them all).
 
     Keys are written with the record itself, before any matching, so that two records
     registered at the same moment always find each other: whichever searches second sees
-    the first one's keys.
+    the first one's keys. A `new` record has no keys to remove yet.
     """
     assert record.pk is not None
-    session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record.pk))
+    if not new:
+        session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record.pk))
     keys = search_keys(matchable_record(record, people))
-    session.add_all(
-        RecordKey(record_pk=record.pk, kind=record.kind, key=key) for key in sorted(keys)
-    )
+    if keys:
+        # One multi-row insert, without an ORM object per key: a record has dozens of keys.
+        session.execute(
+            sa.insert(RecordKey),
+            [{"record_pk": record.pk, "kind": record.kind, "key": key} for key in sorted(keys)],
+        )
 
 
 # -- keeping stored keys in step with the code that derives them ----------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -22,14 +22,21 @@ from service.problems import Conflict, NotFound, Problem
 from service.store.common import (
     RequestContext,
     audit,
+    audit_many,
     audit_now,
     decode_cursor,
     encode_cursor,
     new_id,
 )
+from service.store.core import core_record
 from service.store.decisions import forget_decision_reasons
-from service.store.matches import index_record, remove_record_keys, withdraw_pending_matches
-from service.tables import Organisation, PersonRow, Record, utcnow
+from service.store.matches import (
+    index_record,
+    remove_record_keys,
+    search_keys,
+    withdraw_pending_matches,
+)
+from service.tables import Organisation, PersonRow, Record, RecordKey, utcnow
 
 RecordBody = schemas.TracingRequestIn | schemas.EnquiryIn
 RecordOut = schemas.TracingRequestOut | schemas.EnquiryOut
@@ -64,34 +71,124 @@ def _people_of(body: RecordBody) -> Iterable[tuple[str, schemas.Person]]:
         yield "relative", relative
 
 
-def _write_people(
-    session: Session, *, record: Record, body: RecordBody, cipher: ContactCipher
-) -> None:
-    """Write the record's people and, in the same transaction, its search keys."""
-    assert record.pk is not None
-    rows: list[PersonRow] = []
+def _people_values(body: RecordBody, cipher: ContactCipher) -> list[dict[str, Any]]:
+    """The person rows of a record body (without `record_pk`), contact details encrypted."""
+    values: list[dict[str, Any]] = []
     positions: dict[str, int] = {}
     for role, person in _people_of(body):
         position = positions.get(role, 0)
         positions[role] = position + 1
-        details = person.model_dump(mode="json", exclude_none=True, exclude={"contact"})
         contact = getattr(person, "contact", None)
         ciphertext = None
         if contact is not None:
             contact_values = contact.model_dump(mode="json", exclude_none=True)
             ciphertext = cipher.encrypt(contact_values) if contact_values else None
-        rows.append(
-            PersonRow(
-                record_pk=record.pk,
-                role=role,
-                position=position,
-                full_name=person.full_name,
-                details=details,
-                contact_ciphertext=ciphertext,
-            )
+        values.append(
+            {
+                "role": role,
+                "position": position,
+                "full_name": person.full_name,
+                "details": person.model_dump(mode="json", exclude_none=True, exclude={"contact"}),
+                "contact_ciphertext": ciphertext,
+            }
         )
+    return values
+
+
+def _write_people(
+    session: Session, *, record: Record, body: RecordBody, cipher: ContactCipher, new: bool
+) -> None:
+    """Write the record's people and, in the same transaction, its search keys."""
+    assert record.pk is not None
+    rows = [PersonRow(record_pk=record.pk, **v) for v in _people_values(body, cipher)]
     session.add_all(rows)
-    index_record(session, record=record, people=rows)
+    index_record(session, record=record, people=rows, new=new)
+
+
+def _record_values(
+    body: RecordBody, *, actor: RequestContext, fingerprint: str, now: datetime
+) -> dict[str, Any]:
+    """The columns of a new record from its body (see `_apply_body` for a changed one)."""
+    return {
+        "id": new_id(),
+        "kind": KIND_OF_BODY[type(body)].value,
+        "organisation_pk": actor.principal.organisation_pk,
+        "external_id": body.external_id,
+        "status": body.status or "open",
+        "consent_tracing": body.consent.tracing,
+        "consent_share_with_partners": body.consent.share_with_partners,
+        "consent_given_by": body.consent.given_by.value if body.consent.given_by else None,
+        "consent_date": body.consent.date,
+        "separation": (
+            body.separation.model_dump(mode="json", exclude_none=True) if body.separation else None
+        ),
+        "body_hash": fingerprint,
+        "created_by_key_pk": actor.principal.key_pk,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def register_new_records(
+    session: Session, *, actor: RequestContext, bodies: Sequence[RecordBody], cipher: ContactCipher
+) -> list[tuple[int, str]]:
+    """Store records new to the organisation in a few multi-row inserts; (pk, id) of each.
+
+    What a bulk import does with the rows whose external_ids its organisation has not used
+    (and that appear once in the batch): the records, their people, their search keys and
+    their audit events each go to the database in one statement, instead of an ORM object
+    and a round trip per row. Commits nothing; a clash with a concurrent submission of the
+    same external_id raises IntegrityError for the caller to retry row by row.
+    """
+    if not bodies:
+        return []
+    now = utcnow()
+    records = [
+        _record_values(body, actor=actor, fingerprint=body_hash(body), now=now) for body in bodies
+    ]
+    stored = session.execute(
+        sa.insert(Record).returning(col(Record.pk), sort_by_parameter_order=True), records
+    ).all()
+    pks = [int(pk) for (pk,) in stored]
+    people: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    for pk, values, body in zip(pks, records, bodies, strict=True):
+        own = _people_values(body, cipher)
+        people.extend({"record_pk": pk, **person} for person in own)
+        core = core_record(
+            record_id=values["id"],
+            kind=values["kind"],
+            created_at=now,
+            separation=values["separation"],
+            people=((p["role"], p["position"], p["details"]) for p in own),
+        )
+        keys.extend(
+            {"record_pk": pk, "kind": values["kind"], "key": key}
+            for key in sorted(search_keys(core))
+        )
+    session.execute(sa.insert(PersonRow), people)
+    if keys:
+        session.execute(sa.insert(RecordKey), keys)
+    audit_many(
+        session,
+        actor=actor,
+        action="record.create",
+        targets=[(values["kind"], values["id"]) for values in records],
+    )
+    return [(pk, values["id"]) for pk, values in zip(pks, records, strict=True)]
+
+
+def new_external_ids(
+    session: Session, *, organisation_pk: int, external_ids: Collection[str]
+) -> set[str]:
+    """Which of these external_ids the organisation has never used (erased records included)."""
+    used = session.execute(
+        sa.select(col(Record.external_id)).where(
+            col(Record.organisation_pk) == organisation_pk,
+            col(Record.external_id).in_(list(external_ids)),
+        )
+    ).all()
+    return set(external_ids) - {str(e) for (e,) in used}
 
 
 def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
@@ -146,17 +243,21 @@ def register_record(
     body: RecordBody,
     cipher: ContactCipher,
     commit: bool = True,
+    known_new: bool = False,
 ) -> Registration:
     """Store a new record, or recognise a retry of one already stored.
 
     `commit=False` leaves the transaction open for a caller storing a batch in one
     transaction; a clash with a concurrent submission then raises IntegrityError for the
-    caller to retry row by row, instead of being resolved here.
+    caller to retry row by row, instead of being resolved here. `known_new` says the caller
+    has just looked the external_id up in this transaction and found nothing.
     """
     kind = KIND_OF_BODY[type(body)]
     principal = actor.principal
     fingerprint = body_hash(body)
-    existing = _by_external_id(session, principal.organisation_pk, body.external_id)
+    existing = (
+        None if known_new else _by_external_id(session, principal.organisation_pk, body.external_id)
+    )
     if existing is not None:
         return _registration_retry(
             session,
@@ -167,20 +268,7 @@ def register_record(
             cipher=cipher,
             commit=commit,
         )
-    now = utcnow()
-    record = Record(
-        id=new_id(),
-        kind=kind.value,
-        organisation_pk=principal.organisation_pk,
-        external_id=body.external_id,
-        status=body.status or "open",
-        consent_tracing=body.consent.tracing,
-        consent_share_with_partners=body.consent.share_with_partners,
-        created_by_key_pk=principal.key_pk,
-        created_at=now,
-        updated_at=now,
-    )
-    _apply_body(record, body, fingerprint)
+    record = Record(**_record_values(body, actor=actor, fingerprint=fingerprint, now=utcnow()))
     session.add(record)
     try:
         session.flush()
@@ -194,7 +282,7 @@ def register_record(
         return _registration_retry(
             session, actor=actor, existing=winner, kind=kind, fingerprint=fingerprint, cipher=cipher
         )
-    _write_people(session, record=record, body=body, cipher=cipher)
+    _write_people(session, record=record, body=body, cipher=cipher, new=True)
     audit(session, actor=actor, action="record.create", target=(kind.value, record.id))
     if commit:
         session.commit()
@@ -316,7 +404,7 @@ def replace_record(
         session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
         session.add(record)
         session.flush()
-        _write_people(session, record=record, body=body, cipher=cipher)
+        _write_people(session, record=record, body=body, cipher=cipher, new=False)
         audit(session, actor=actor, action="record.update", target=(kind.value, record.id))
     else:
         audit(
@@ -558,7 +646,9 @@ def upsert_record(
     if existing is None:
         return Upsert(
             "created",
-            register_record(session, actor=actor, body=body, cipher=cipher, commit=commit),
+            register_record(
+                session, actor=actor, body=body, cipher=cipher, commit=commit, known_new=True
+            ),
         )
     kind = KIND_OF_BODY[type(body)]
     if existing.erased_at is not None:
