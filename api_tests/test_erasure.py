@@ -5,11 +5,38 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlmodel import SQLModel
 
 from api_tests.conftest import Api
 from api_tests.test_matching import child_request, mother_enquiry
+from service import tables  # noqa: F401  (registers every table)
 
 NAME = "Zorbathuel Quintavessa"
+
+
+def tables_holding(api: Api, text: str) -> list[str]:
+    """The tables with a row holding `text` in any column, in any case (search keys keep
+    name parts in lower case), or any of its words: the whole schema, not a list to forget
+    a new table in."""
+    words = [word.lower() for word in text.split()]
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        dump = str(api.rows(f'SELECT * FROM "{table.name}"')).lower()
+        if any(word in dump for word in words):
+            found.append(table.name)
+    return found
+
+
+def test_erasure_leaves_the_name_in_no_table(api: Api) -> None:
+    officer = api.headers("officer", org="Agency")
+    record = api.client.post(
+        "/api/v1/tracing-requests",
+        json=child_request("TR-Z", full_name=NAME, other_names=[NAME.upper()]),
+        headers=officer,
+    ).json()
+    assert set(tables_holding(api, NAME)) == {"person", "record_key"}  # the helper sees them
+    api.client.delete(f"/api/v1/tracing-requests/{record['id']}", headers=officer)
+    assert tables_holding(api, NAME) == []
 
 
 def test_erasure_leaves_the_name_nowhere_in_the_database_files(api: Api) -> None:

@@ -1,4 +1,4 @@
-"""The `ftr` command: serve, migrate, organisations, API keys, secrets and demo data."""
+"""The `ftr` command: serve, migrate, organisations, API keys, secrets, retention, demo data."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ model_app = typer.Typer(
     help="The match model: train it on the registry, show it.", no_args_is_help=True
 )
 app.add_typer(model_app, name="model")
+retention_app = typer.Typer(
+    help="Retention: erase records closed longer than FTR_RETENTION_CLOSED_DAYS.",
+    no_args_is_help=True,
+)
+app.add_typer(retention_app, name="retention")
 
 console = Console()
 DEMO_NOTE = "synthetic people only."
@@ -285,6 +290,34 @@ def model_show() -> None:
                     f"{level.weight:+.1f}",
                 )
     console.print(table)
+
+
+@retention_app.command("run")
+def retention_run(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be erased; erase nothing.")
+    ] = False,
+) -> None:
+    """Erase (as DELETE does: tombstone and audit event kept) every record closed more than
+    FTR_RETENTION_CLOSED_DAYS days ago. Exits 2 when the setting is unset: a scheduled run
+    that erases nothing because retention was never configured should not pass silently."""
+    from service.store.retention import run_retention
+
+    settings = _settings()
+    if settings.retention_closed_days is None:
+        raise _fail("Retention is off: FTR_RETENTION_CLOSED_DAYS is not set. Nothing erased.", 2)
+    with Session(_engine(settings)) as session:
+        run = run_retention(session, closed_days=settings.retention_closed_days, dry_run=dry_run)
+    verb = "erased" if run.erased else "would be erased (dry run)"
+    table = Table("kind", "records", "ids", title=f"Closed before {run.cutoff:%Y-%m-%d %H:%M} UTC")
+    for kind, ids in sorted(run.ids_by_kind().items()):
+        table.add_row(kind, str(len(ids)), "\n".join(ids))
+    if run.expired:
+        console.print(table)
+    console.print(
+        f"{len(run.expired)} records closed more than {settings.retention_closed_days} days "
+        f"ago {verb}."
+    )
 
 
 @demo_app.command("load")

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # HTTPS (None: always in production, else only when the request came over HTTPS).
     ui_session_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     ui_secure_cookies: bool | None = None
+    # Closed records are erased this many days after closing by `ftr retention run`;
+    # None: closed records are kept until someone erases them.
+    retention_closed_days: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="before")
     @classmethod

@@ -105,6 +105,9 @@ class Record(SQLModel, table=True):
     created_at: datetime = _timestamp(default_factory=utcnow)
     updated_at: datetime = _timestamp(default_factory=utcnow)
     erased_at: datetime | None = _timestamp(default=None, nullable=True)
+    # When the record was closed (None while open or matched): retention of closed records
+    # counts from here, not from updated_at, which a change to a closed record moves.
+    closed_at: datetime | None = _timestamp(default=None, nullable=True, index=True)
     # When this version of the record was last matched; None: matching is owed (a crash
     # between storing and matching leaves it None, and the record is matched again).
     matched_at: datetime | None = _timestamp(default=None, nullable=True)

@@ -115,6 +115,7 @@ def _record_values(
         "organisation_pk": actor.principal.organisation_pk,
         "external_id": body.external_id,
         "status": body.status or "open",
+        "closed_at": now if body.status == "closed" else None,
         "consent_tracing": body.consent.tracing,
         "consent_share_with_partners": body.consent.share_with_partners,
         "consent_given_by": body.consent.given_by.value if body.consent.given_by else None,
@@ -200,6 +201,15 @@ def _apply_body(record: Record, body: RecordBody, fingerprint: str) -> None:
         body.separation.model_dump(mode="json", exclude_none=True) if body.separation else None
     )
     record.body_hash = fingerprint
+
+
+def _stamp_closing(record: Record, now: datetime) -> None:
+    """Note when a record was closed; a later change while closed keeps the first moment,
+    so that editing a closed record does not postpone its retention."""
+    if record.status != "closed":
+        record.closed_at = None
+    elif record.closed_at is None:
+        record.closed_at = now
 
 
 class Registration:
@@ -400,6 +410,7 @@ def replace_record(
         elif body.status == "closed":
             record.status = "closed"
         record.updated_at = utcnow()
+        _stamp_closing(record, record.updated_at)
         record.matched_at = None
         session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
         session.add(record)
@@ -418,13 +429,10 @@ def replace_record(
 def erase_record(
     session: Session, *, actor: RequestContext, kind: RecordKind, record_id: str
 ) -> None:
-    """Remove every piece of personal data of a record, keeping a tombstone.
+    """Erase a record on a caller's request: an administrator any, others their own.
 
-    The tombstone keeps the id, kind, owner, external_id and timestamps, so that the audit
-    trail still points somewhere and a partner's retry of the original submission cannot
-    silently bring the record back. People, search keys, pending matches and the free-text
-    reasons of decisions on its matches go; on SQLite the write-ahead log is checkpointed so
-    that no copy of the old pages stays in it.
+    Someone else's record answers 404 like a missing one; erasing an erased record again
+    succeeds (a retried DELETE whose first answer was lost).
     """
     principal = actor.principal
     record = session.exec(select(Record).where(Record.id == record_id)).first()
@@ -443,20 +451,7 @@ def erase_record(
         )
         raise NotFound(kind.value.replace("_", " "))
     if record.erased_at is None:
-        assert record.pk is not None
-        remove_record_keys(session, record_pk=record.pk)
-        withdraw_pending_matches(session, record_pk=record.pk, actor=actor, reason="record erased")
-        session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
-        forget_decision_reasons(session, record_pk=record.pk)
-        record.separation = None
-        record.body_hash = None
-        record.consent_tracing = False
-        record.consent_share_with_partners = False
-        record.status = "closed"
-        record.erased_at = utcnow()
-        record.updated_at = record.erased_at
-        session.add(record)
-        audit(session, actor=actor, action="record.erase", target=(kind.value, record.id))
+        remove_personal_data(session, record=record, actor=actor)
     else:
         audit(
             session,
@@ -466,6 +461,51 @@ def erase_record(
             target=(kind.value, record.id),
         )
     session.commit()
+    checkpoint_erasure(session)
+
+
+def remove_personal_data(
+    session: Session,
+    *,
+    record: Record,
+    actor: RequestContext | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Remove every piece of personal data of a live record, keeping a tombstone; audited.
+
+    The tombstone keeps the id, kind, owner, external_id and timestamps, so that the audit
+    trail still points somewhere and a partner's retry of the original submission cannot
+    silently bring the record back. People, search keys, pending matches and the free-text
+    reasons of decisions on its matches go. The caller commits, then calls
+    `checkpoint_erasure`. `actor` None is the command line (retention); `details` say why,
+    without personal data.
+    """
+    assert record.pk is not None
+    assert record.erased_at is None
+    remove_record_keys(session, record_pk=record.pk)
+    withdraw_pending_matches(session, record_pk=record.pk, actor=actor, reason="record erased")
+    session.execute(sa.delete(PersonRow).where(col(PersonRow.record_pk) == record.pk))
+    forget_decision_reasons(session, record_pk=record.pk)
+    record.separation = None
+    record.body_hash = None
+    record.consent_tracing = False
+    record.consent_share_with_partners = False
+    record.status = "closed"
+    record.erased_at = utcnow()
+    record.updated_at = record.erased_at
+    session.add(record)
+    audit(
+        session,
+        actor=actor,
+        action="record.erase",
+        target=(record.kind, record.id),
+        details=details,
+    )
+
+
+def checkpoint_erasure(session: Session) -> None:
+    """After an erasure is committed: on SQLite, checkpoint the write-ahead log so that no
+    copy of the erased pages stays in it (secure_delete has overwritten them in the file)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
