@@ -3,6 +3,7 @@ FTR_TEST_POSTGRES_URL is set (as `.ci/run` does), on PostgreSQL too."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -137,6 +138,36 @@ def api(engine: Engine, settings: Settings) -> Iterator[Api]:
     app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
     with TestClient(app) as client:
         yield Api(client=client, engine=engine)
+
+
+# -- the web interface --------------------------------------------------------------------
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def ui_key(api: Api, role: str, org: str = "Agency", holder: str | None = None) -> str:
+    """A fresh API key of the role in the organisation, as typed on the sign-in page."""
+    return api.headers(role, org, holder)["Authorization"].removeprefix("Bearer ")
+
+
+def csrf_token(page: str) -> str:
+    found = CSRF_TOKEN.search(page)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def ui_sign_in(client: TestClient, key: str) -> Any:
+    form = client.get("/ui/")
+    return client.post(
+        "/ui/", data={"api_key": key, "csrf_token": csrf_token(form.text)}, follow_redirects=False
+    )
+
+
+def ui_browser(api: Api, role: str, org: str = "Agency", **kwargs: Any) -> TestClient:
+    """A new client (its own cookie jar) signed in with a fresh key of the role."""
+    client = TestClient(api.client.app, **kwargs)
+    assert ui_sign_in(client, ui_key(api, role, org)).status_code == 303
+    return client
 
 
 def tracing_request(external_id: str = "TR-1", **overrides: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from api_tests.conftest import Api
+from api_tests.conftest import Api, csrf_token, ui_browser, ui_key, ui_sign_in
 from api_tests.test_matching import child_request, mother_enquiry
 from service import store
 from service.main import create_app
@@ -22,7 +22,6 @@ from service.tables import UiSession, utcnow
 
 TR = "/api/v1/tracing-requests"
 EN = "/api/v1/enquiries"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 PAGES = [
     "/ui/review",
@@ -36,30 +35,6 @@ PAGES = [
     "/ui/partner",
     "/ui/no-such-page",
 ]
-
-
-def _key(api: Api, role: str, org: str = "Agency", holder: str | None = None) -> str:
-    return api.headers(role, org, holder)["Authorization"].removeprefix("Bearer ")
-
-
-def _token(page: str) -> str:
-    found = TOKEN.search(page)
-    assert found, "the page has no CSRF token"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, key: str) -> Any:
-    form = client.get("/ui/")
-    return client.post(
-        "/ui/", data={"api_key": key, "csrf_token": _token(form.text)}, follow_redirects=False
-    )
-
-
-def _browser(api: Api, role: str, org: str = "Agency", **kwargs: Any) -> TestClient:
-    """A new client (its own cookie jar) signed in with a fresh key of the role."""
-    client = TestClient(api.client.app, **kwargs)
-    assert _sign_in(client, _key(api, role, org)).status_code == 303
-    return client
 
 
 def _pair(api: Api) -> tuple[str, str]:
@@ -115,7 +90,7 @@ def test_the_api_keeps_its_own_headers(api: Api) -> None:
 
 
 def test_signing_in_sets_a_hardened_session_cookie(api: Api) -> None:
-    response = _sign_in(api.client, _key(api, "reviewer"))
+    response = ui_sign_in(api.client, ui_key(api, "reviewer"))
     assert response.status_code == 303
     assert response.headers["location"] == "/ui/review"
     cookie = _cookie(response, "ftr_session")
@@ -129,7 +104,7 @@ def test_signing_in_sets_a_hardened_session_cookie(api: Api) -> None:
 def test_cookies_are_secure_over_https(api: Api) -> None:
     client = TestClient(api.client.app, base_url="https://testserver")
     assert "Secure" in _cookie(client.get("/ui/"), "ftr_sign_in")
-    assert "Secure" in _cookie(_sign_in(client, _key(api, "reviewer")), "ftr_session")
+    assert "Secure" in _cookie(ui_sign_in(client, ui_key(api, "reviewer")), "ftr_session")
 
 
 @pytest.fixture
@@ -142,14 +117,14 @@ def strict_app(engine: Engine, settings: Settings) -> Iterator[Api]:
 
 
 def test_the_settings_make_cookies_secure_and_set_the_session_lifetime(strict_app: Api) -> None:
-    response = _sign_in(strict_app.client, _key(strict_app, "reviewer"))
+    response = ui_sign_in(strict_app.client, ui_key(strict_app, "reviewer"))
     cookie = _cookie(response, "ftr_session")
     assert "Secure" in cookie
     assert "Max-Age=300" in cookie
 
 
 def test_an_expired_session_opens_nothing(api: Api) -> None:
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     with Session(api.engine) as session:
         for row in session.exec(select(UiSession)).all():
             row.expires_at = utcnow() - timedelta(minutes=1)
@@ -159,7 +134,7 @@ def test_an_expired_session_opens_nothing(api: Api) -> None:
 
 
 def test_a_wrong_key_is_refused_on_the_sign_in_page(api: Api) -> None:
-    response = _sign_in(api.client, "ftr_not-a-key-at-all")
+    response = ui_sign_in(api.client, "ftr_not-a-key-at-all")
     assert response.status_code == 401
     assert "This key is not valid" in response.text
     assert 'aria-invalid="true"' in response.text
@@ -167,7 +142,7 @@ def test_a_wrong_key_is_refused_on_the_sign_in_page(api: Api) -> None:
 
 
 def test_signing_in_without_the_forms_token_is_refused(api: Api) -> None:
-    key = _key(api, "reviewer")
+    key = ui_key(api, "reviewer")
     bare = TestClient(api.client.app)
     response = bare.post("/ui/", data={"api_key": key}, follow_redirects=False)
     assert response.status_code == 403
@@ -178,11 +153,11 @@ def test_signing_in_without_the_forms_token_is_refused(api: Api) -> None:
 
 
 def test_signing_out_ends_the_session_on_the_server(api: Api) -> None:
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     session_cookie = client.cookies["ftr_session"]
     page = client.get("/ui/review")
     response = client.post(
-        "/ui/sign-out", data={"csrf_token": _token(page.text)}, follow_redirects=False
+        "/ui/sign-out", data={"csrf_token": csrf_token(page.text)}, follow_redirects=False
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/ui/"
@@ -192,8 +167,8 @@ def test_signing_out_ends_the_session_on_the_server(api: Api) -> None:
 
 def test_revoking_the_key_ends_its_sessions_at_once(api: Api) -> None:
     client = TestClient(api.client.app)
-    key = _key(api, "reviewer")
-    _sign_in(client, key)
+    key = ui_key(api, "reviewer")
+    ui_sign_in(client, key)
     assert client.get("/ui/review").status_code == 200
     with Session(api.engine) as session:
         principal = store.find_principal(session, secret=key)
@@ -205,7 +180,7 @@ def test_revoking_the_key_ends_its_sessions_at_once(api: Api) -> None:
 def test_a_planted_session_cookie_is_never_adopted(api: Api) -> None:
     client = TestClient(api.client.app)
     client.cookies.set("ftr_session", "planted-by-someone-else", path="/ui")
-    response = _sign_in(client, _key(api, "reviewer"))
+    response = ui_sign_in(client, ui_key(api, "reviewer"))
     assert "planted-by-someone-else" not in _cookie(response, "ftr_session")
     planted = TestClient(api.client.app, cookies={"ftr_session": "planted-by-someone-else"})
     assert planted.get("/ui/review", follow_redirects=False).status_code == 303
@@ -224,14 +199,14 @@ def test_a_planted_session_cookie_is_never_adopted(api: Api) -> None:
     ],
 )
 def test_each_role_lands_on_its_own_page(api: Api, role: str, landing: str) -> None:
-    response = _sign_in(api.client, _key(api, role))
+    response = ui_sign_in(api.client, ui_key(api, role))
     assert response.headers["location"] == landing
     assert api.client.get("/ui/").url.path == landing
 
 
 def test_an_administrator_is_told_what_the_role_is_for(api: Api) -> None:
     _pair(api)
-    page = _browser(api, "admin").get("/ui/admin")
+    page = ui_browser(api, "admin").get("/ui/admin")
     assert page.status_code == 200
     assert "never sees the content of records" in page.text
     assert "يوسف" not in page.text
@@ -239,7 +214,7 @@ def test_an_administrator_is_told_what_the_role_is_for(api: Api) -> None:
 
 
 def test_a_partner_is_told_partners_use_the_api(api: Api) -> None:
-    page = _browser(api, "partner", org="NGO").get("/ui/partner")
+    page = ui_browser(api, "partner", org="NGO").get("/ui/partner")
     assert page.status_code == 200
     assert "through the API" in page.text
 
@@ -247,7 +222,7 @@ def test_a_partner_is_told_partners_use_the_api(api: Api) -> None:
 @pytest.mark.parametrize("role", ["admin", "partner"])
 def test_administrators_and_partners_have_no_pages_with_record_content(api: Api, role: str) -> None:
     record_id, match_id = _pair(api)
-    client = _browser(api, role, org="NGO" if role == "partner" else "Agency")
+    client = ui_browser(api, role, org="NGO" if role == "partner" else "Agency")
     for path in (
         "/ui/review",
         "/ui/records",
@@ -265,7 +240,7 @@ def test_administrators_and_partners_have_no_pages_with_record_content(api: Api,
 
 def test_an_officer_is_refused_the_review_pages_and_it_is_audited(api: Api) -> None:
     _, match_id = _pair(api)
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     assert client.get("/ui/review").status_code == 403
     assert client.get(f"/ui/matches/{match_id}").status_code == 403
     denied = api.rows("SELECT details FROM audit_event WHERE action = 'access.denied'")
@@ -273,7 +248,7 @@ def test_an_officer_is_refused_the_review_pages_and_it_is_audited(api: Api) -> N
 
 
 def test_a_signed_in_user_gets_a_404_page_for_an_unknown_address(api: Api) -> None:
-    response = _browser(api, "reviewer").get("/ui/no-such-page")
+    response = ui_browser(api, "reviewer").get("/ui/no-such-page")
     assert response.status_code == 404
     assert "There is no page at this address" in response.text
 
@@ -294,7 +269,7 @@ def test_the_stylesheet_is_served_with_a_long_cache(api: Api) -> None:
 
 def test_the_queue_shows_both_names_band_and_score(api: Api) -> None:
     _, match_id = _pair(api)
-    page = _browser(api, "reviewer").get("/ui/review")
+    page = ui_browser(api, "reviewer").get("/ui/review")
     assert page.status_code == 200
     assert '<span dir="auto" class="name">يوسف خالد الأحمد</span>' in page.text
     assert '<span dir="auto" class="name">Youssef Khaled Al-Ahmad</span>' in page.text
@@ -305,14 +280,14 @@ def test_the_queue_shows_both_names_band_and_score(api: Api) -> None:
 
 def test_the_queue_filters_by_status(api: Api) -> None:
     _pair(api)
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     assert "No matches confirmed" in client.get("/ui/review?status=confirmed").text
     assert "Compare" in client.get("/ui/review?status=&band=&type=match").text
 
 
 def test_the_compare_page_shows_both_children_and_the_explanation(api: Api) -> None:
     _, match_id = _pair(api)
-    page = _browser(api, "reviewer").get(f"/ui/matches/{match_id}")
+    page = ui_browser(api, "reviewer").get(f"/ui/matches/{match_id}")
     assert page.status_code == 200
     text = page.text
     assert '<span dir="auto" class="name">يوسف خالد الأحمد</span>' in text
@@ -329,12 +304,12 @@ def test_the_compare_page_shows_both_children_and_the_explanation(api: Api) -> N
 
 def test_deciding_through_the_form_changes_the_status(api: Api) -> None:
     record_id, match_id = _pair(api)
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     page = client.get(f"/ui/matches/{match_id}")
     response = client.post(
         f"/ui/matches/{match_id}/decisions",
         data={
-            "csrf_token": _token(page.text),
+            "csrf_token": csrf_token(page.text),
             "version": re.search(r'name="version" value="(\d+)"', page.text).group(1),  # type: ignore[union-attr]
             "decision": "confirm",
             "reason": "Mother's name and home town agree.",
@@ -354,11 +329,11 @@ def test_deciding_through_the_form_changes_the_status(api: Api) -> None:
 
 def test_a_decision_that_needs_a_reason_says_so_on_the_page(api: Api) -> None:
     _, match_id = _pair(api)
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     page = client.get(f"/ui/matches/{match_id}")
     response = client.post(
         f"/ui/matches/{match_id}/decisions",
-        data={"csrf_token": _token(page.text), "decision": "reject", "reason": "  "},
+        data={"csrf_token": csrf_token(page.text), "decision": "reject", "reason": "  "},
     )
     assert response.status_code == 422
     assert "A reason is required to reject" in response.text
@@ -368,11 +343,11 @@ def test_a_decision_that_needs_a_reason_says_so_on_the_page(api: Api) -> None:
 
 def test_a_stale_decision_form_is_refused(api: Api) -> None:
     _, match_id = _pair(api)
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     page = client.get(f"/ui/matches/{match_id}")
     response = client.post(
         f"/ui/matches/{match_id}/decisions",
-        data={"csrf_token": _token(page.text), "decision": "confirm", "version": "999"},
+        data={"csrf_token": csrf_token(page.text), "decision": "confirm", "version": "999"},
     )
     assert response.status_code == 412
     assert "changed since you read it" in response.text
@@ -380,7 +355,7 @@ def test_a_stale_decision_form_is_refused(api: Api) -> None:
 
 def test_a_decision_without_the_session_token_is_refused(api: Api) -> None:
     _, match_id = _pair(api)
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     for data in ({"decision": "confirm"}, {"decision": "confirm", "csrf_token": "forged"}):
         response = client.post(f"/ui/matches/{match_id}/decisions", data=data)
         assert response.status_code == 403
@@ -390,7 +365,7 @@ def test_a_decision_without_the_session_token_is_refused(api: Api) -> None:
 
 def test_reading_a_match_is_audited_like_the_api(api: Api) -> None:
     _, match_id = _pair(api)
-    _browser(api, "reviewer").get(f"/ui/matches/{match_id}")
+    ui_browser(api, "reviewer").get(f"/ui/matches/{match_id}")
     events = api.rows(
         "SELECT actor_role FROM audit_event WHERE action = 'match.read' AND target_id = :id",
         id=match_id,
@@ -404,7 +379,7 @@ def test_reading_a_match_is_audited_like_the_api(api: Api) -> None:
 def _register_form(client: TestClient, path: str, fields: dict[str, str]) -> Any:
     page = client.get(path)
     return client.post(
-        path, data={"csrf_token": _token(page.text), **fields}, follow_redirects=False
+        path, data={"csrf_token": csrf_token(page.text), **fields}, follow_redirects=False
     )
 
 
@@ -431,7 +406,7 @@ CHILD_FORM = {
 
 def test_registering_through_the_form_creates_a_record_and_shows_its_matches(api: Api) -> None:
     api.client.post(EN, json=mother_enquiry(), headers=api.headers("partner", org="NGO"))
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     response = _register_form(client, "/ui/register/tracing-request", CHILD_FORM)
     assert response.status_code == 303, response.text
     location = response.headers["location"]
@@ -451,7 +426,7 @@ def test_registering_through_the_form_creates_a_record_and_shows_its_matches(api
 
 
 def test_registering_an_enquiry_with_its_relatives(api: Api) -> None:
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     response = _register_form(
         client,
         "/ui/register/enquiry",
@@ -478,7 +453,7 @@ def test_registering_an_enquiry_with_its_relatives(api: Api) -> None:
 
 
 def test_form_errors_are_shown_next_to_their_fields(api: Api) -> None:
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     response = _register_form(
         client,
         "/ui/register/tracing-request",
@@ -503,7 +478,7 @@ def test_form_errors_are_shown_next_to_their_fields(api: Api) -> None:
 
 
 def test_a_case_number_used_for_other_content_is_an_error_on_the_field(api: Api) -> None:
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     assert _register_form(client, "/ui/register/tracing-request", CHILD_FORM).status_code == 303
     again = _register_form(
         client, "/ui/register/tracing-request", {**CHILD_FORM, "subject.age": "10"}
@@ -515,7 +490,7 @@ def test_a_case_number_used_for_other_content_is_an_error_on_the_field(api: Api)
 
 def test_officers_see_other_organisations_candidates_without_their_details(api: Api) -> None:
     api.client.post(EN, json=mother_enquiry(share=False), headers=api.headers("partner", org="NGO"))
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     response = _register_form(client, "/ui/register/tracing-request", CHILD_FORM)
     page = client.get(response.headers["location"])
     assert "Details not shared" in page.text
@@ -535,12 +510,12 @@ def test_search_shows_the_apis_candidates_with_explanations(api: Api) -> None:
         "/api/v1/search", json={"person": person}, headers=api.headers("officer", "Agency")
     ).json()["candidates"]
     assert record_id in [c["record_id"] for c in expected]
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     page = client.get("/ui/search")
     response = client.post(
         "/ui/search",
         data={
-            "csrf_token": _token(page.text),
+            "csrf_token": csrf_token(page.text),
             "person.full_name": person["full_name"],
             "person.sex": "male",
             "person.age": "11",
@@ -561,10 +536,10 @@ def test_search_shows_the_apis_candidates_with_explanations(api: Api) -> None:
 
 
 def test_a_search_without_a_name_says_what_is_missing(api: Api) -> None:
-    client = _browser(api, "officer")
+    client = ui_browser(api, "officer")
     page = client.get("/ui/search")
     response = client.post(
-        "/ui/search", data={"csrf_token": _token(page.text), "person.age": "many"}
+        "/ui/search", data={"csrf_token": csrf_token(page.text), "person.age": "many"}
     )
     assert response.status_code == 422
     assert 'id="f-person-full-name-error"' in response.text
@@ -573,14 +548,14 @@ def test_a_search_without_a_name_says_what_is_missing(api: Api) -> None:
 
 def test_the_officers_record_list_links_to_each_record(api: Api) -> None:
     record_id, _ = _pair(api)
-    page = _browser(api, "officer").get("/ui/records")
+    page = ui_browser(api, "officer").get("/ui/records")
     assert f'href="/ui/records/tracing-requests/{record_id}"' in page.text
     assert '<span dir="auto" class="name">يوسف خالد الأحمد</span>' in page.text
 
 
 def test_another_organisations_record_page_is_not_found(api: Api) -> None:
     record_id, _ = _pair(api)
-    response = _browser(api, "officer", org="Elsewhere").get(
+    response = ui_browser(api, "officer", org="Elsewhere").get(
         f"/ui/records/tracing-requests/{record_id}"
     )
     assert response.status_code == 404
@@ -592,13 +567,13 @@ def test_another_organisations_record_page_is_not_found(api: Api) -> None:
 )
 def test_officer_pages_are_light(api: Api, path: str) -> None:
     _pair(api)
-    page = _browser(api, "officer").get(path)
+    page = ui_browser(api, "officer").get(path)
     assert page.status_code == 200
     assert len(page.content) < 50_000
 
 
 def test_a_garbled_queue_address_is_a_page_not_a_crash(api: Api) -> None:
-    client = _browser(api, "reviewer")
+    client = ui_browser(api, "reviewer")
     garbled = client.get("/ui/review?cursor=not-a-cursor")
     assert garbled.status_code == 422
     assert "text/html" in garbled.headers["content-type"]
