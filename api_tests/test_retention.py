@@ -120,7 +120,7 @@ def test_a_dry_run_lists_what_would_go_by_kind_and_erases_nothing(
     assert result.exit_code == 0, result.output
     assert "enquiry" in result.output
     assert old_enquiry in result.output
-    assert "1 records closed more than 30 days ago would be erased (dry run)" in result.output
+    assert "1 record closed more than 30 days ago would be erased (dry run)" in result.output
     assert _erased(api) == set()
     assert api.rows("SELECT count(*) FROM person")[0][0] == people
 

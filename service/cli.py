@@ -314,9 +314,10 @@ def retention_run(
         table.add_row(kind, str(len(ids)), "\n".join(ids))
     if run.expired:
         console.print(table)
+    count = len(run.expired)
     console.print(
-        f"{len(run.expired)} records closed more than {settings.retention_closed_days} days "
-        f"ago {verb}."
+        f"{count} {'record' if count == 1 else 'records'} closed more than "
+        f"{settings.retention_closed_days} days ago {verb}."
     )
 
 
