@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -229,13 +229,16 @@ class Comparison:
     """One clue: an id (stable: it keys comparison vectors), a title and ordered levels.
 
     `learn_u` is False for a clue whose u is not a chance agreement of random pairs (and
-    so must not be re-estimated from them).
+    so must not be re-estimated from them). `costly` marks a clue whose observation runs
+    the name matcher over several names: scoring reads the cheap clues first and may
+    stop before a costly one when even its best level could not lift the pair to a band.
     """
 
     id: str
     title: str
     levels: tuple[Level, ...]
     learn_u: bool = True
+    costly: ClassVar[bool] = False
 
     def level(self, level_id: str) -> Level:
         """The level with this id."""
@@ -304,6 +307,8 @@ class ChildNameComparison(Comparison):
     the strongest agreement wins. `strong_at` is the name matcher's score above which two
     names are the same name in another spelling or script.
     """
+
+    costly: ClassVar[bool] = True
 
     strong_at: float = 0.92
     max_names: int = 5
@@ -414,6 +419,8 @@ class RelativesComparison(Comparison):
     ("Ahmed Ali Hassan": father Ali), which is checked against the other side's father.
     """
 
+    costly: ClassVar[bool] = True
+
     def observe(self, pair: Pair) -> Observation:
         """Several, a parent, a relative, the patronymic, a name alone, none, missing."""
         left, right = pair.left.relatives, pair.right.relatives
@@ -489,6 +496,8 @@ class NamedSiblingComparison(Comparison):
     this child's given name is the clue that does. Its u is the share among siblings (the
     alternative it separates), not among random pairs, so it is not re-estimated.
     """
+
+    costly: ClassVar[bool] = True
 
     learn_u: bool = False
 

@@ -80,8 +80,21 @@ class MatchModel:
     # The name and a short fingerprint of every parameter that moves a score; computed
     # once, as every scored pair carries it.
     version: str = field(init=False, compare=False, default="")
+    # The most each clue (in the order of `comparisons`) can add to a pair's weight: its
+    # strongest level, plus the name-rarity bonus where it has one. Scoring uses these
+    # ceilings to stop early on a pair that cannot reach a band.
+    ceilings: tuple[float, ...] = field(init=False, compare=False, default=())
 
     def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "ceilings",
+            tuple(
+                max(level.weight for level in c.levels)
+                + (self.tf_limit if any(level.tf for level in c.levels) else 0.0)
+                for c in self.comparisons
+            ),
+        )
         digest = hashlib.sha256(
             json.dumps(self.parameters(), sort_keys=True).encode("utf-8")
         ).hexdigest()

@@ -294,27 +294,44 @@ class NameMatcher:
     ) -> tuple[float, list[tuple[NamePart, NamePart, _PartMatch]], int]:
         options = [(parts_a, parts_b)]
         # A compound written joined on one side and apart on the other: try joining
-        # each pair of adjacent parts of the longer name.
+        # each pair of adjacent parts of either name, where a part of the other name
+        # could be that compound.
         if len(parts_a) > 1 or len(parts_b) > 1:
             for side in (0, 1):
-                parts = (parts_a, parts_b)[side]
+                parts, others = ((parts_a, parts_b), (parts_b, parts_a))[side]
+                firsts = {f[0] for other in others for f in other.folded if f}
+                lasts = {f[-1] for other in others for f in other.folded if f}
                 for index in range(len(parts) - 1):
+                    if not _could_be_compound(parts[index], parts[index + 1], firsts, lasts):
+                        continue
                     joined = _join_parts(parts[index], parts[index + 1])
                     merged = (*parts[:index], joined, *parts[index + 2 :])
                     options.append((merged, parts_b) if side == 0 else (parts_a, merged))
         best: tuple[float, list[tuple[NamePart, NamePart, _PartMatch]], int] = (-1.0, [], 0)
+        # The options share most of their parts: each pair of parts is matched once.
+        memo: dict[tuple[int, int], _PartMatch] = {}
         for option_a, option_b in options:
-            candidate = self._align_once(option_a, option_b)
+            candidate = self._align_once(option_a, option_b, memo)
             if candidate[0] > best[0]:
                 best = candidate
         return best
 
     def _align_once(
-        self, parts_a: tuple[NamePart, ...], parts_b: tuple[NamePart, ...]
+        self,
+        parts_a: tuple[NamePart, ...],
+        parts_b: tuple[NamePart, ...],
+        memo: dict[tuple[int, int], _PartMatch],
     ) -> tuple[float, list[tuple[NamePart, NamePart, _PartMatch]], int]:
+        def part_match(pa: NamePart, pb: NamePart) -> _PartMatch:
+            key = (id(pa), id(pb))  # the parts live as long as the memo
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._part_match(pa, pb)
+            return found
+
         scored = sorted(
             (
-                (self._part_match(pa, pb), i, j)
+                (part_match(pa, pb), i, j)
                 for i, pa in enumerate(parts_a)
                 for j, pb in enumerate(parts_b)
             ),
@@ -398,6 +415,20 @@ def blocking_keys(folded: str) -> tuple[str, ...]:
         keys.append("s" + collapsed[0] + collapsed[2:4])
         keys.append("f" + collapsed[0] + collapsed[-2:])
     return tuple(keys)
+
+
+def _could_be_compound(
+    first: NamePart, second: NamePart, firsts: set[str], lasts: set[str]
+) -> bool:
+    """Whether some part of the other name, whose forms begin with `firsts` and end with
+    `lasts`, could be `first` and `second` written as one word: one of its forms begins
+    as the first part begins, or ends as the second ends (one end is enough: initial
+    consonants vary between romanisations, k/g, t/d, q/gh). Checking this before aligning
+    the joined name skips most joins, and aligning is the costly part of comparing names.
+    """
+    return any(x[0] in firsts for x in first.folded if x) or any(
+        y[-1] in lasts for y in second.folded if y
+    )
 
 
 def _join_parts(a: NamePart, b: NamePart) -> NamePart:

@@ -197,12 +197,69 @@ def score_sides(
     The building block of `compare_records` and `compare_person`; batch jobs that prepare
     each record once call it directly.
     """
+    score = score_sides_above(
+        left, right, model, names=names, name_frequencies=name_frequencies, floor=None
+    )
+    assert score is not None  # without a floor every pair is scored in full
+    return score
+
+
+#: How far below the lowest band a pair may be left unscored (`band_floor`). A pair left
+#: out would also have lowered, as a rival sibling (`exclusive_children`), the score of a
+#: pair of the same records by at most log2(1 + 2^floor) bits: under 0.01 bits here,
+#: below the 0.05 bits that adjustment rounds away.
+FLOOR_MARGIN_BITS = 2.0
+
+
+def band_floor(model: MatchModel, min_score: float | None = None) -> float | None:
+    """The match weight below which a pair cannot matter to a caller that keeps only pairs
+    scoring at least `min_score` (by default the `possible` band); None keeps every pair."""
+    lowest = model.possible if min_score is None else min_score
+    if lowest <= 0.0:
+        return None
+    return math.log2(lowest / (1.0 - lowest)) - FLOOR_MARGIN_BITS if lowest < 1.0 else None
+
+
+def score_sides_above(
+    left: Side,
+    right: Side,
+    model: MatchModel = DEFAULT_MODEL,
+    *,
+    names: NameMatcher,
+    name_frequencies: NameFrequencies = NO_FREQUENCIES,
+    floor: float | None,
+) -> PairScore | None:
+    """`score_sides`, or None as soon as the pair is sure to weigh less than `floor` bits.
+
+    The cheap clues (sex, dates, places, identifiers) are read first; before each costly
+    one (names, relatives: the name matcher over several names), the pair's weight so far
+    plus the best every unread clue could add is its ceiling, and a pair whose ceiling is
+    under the floor is dropped unread. Most candidates a database returns for a record
+    share a name part and little else, so matching a record reads most of their relatives
+    not at all. The result, when there is one, is exactly `score_sides`'s.
+    """
     pair = Pair(left=left, right=right, names=names)
-    steps = [Step("prior", "prior", "prior", "starting odds of a match", model.prior_weight)]
-    vector: dict[str, str] = {}
-    for comparison in model.comparisons:
+    order = sorted(range(len(model.comparisons)), key=lambda i: model.comparisons[i].costly)
+    unread = sum(model.ceilings)
+    weight = model.prior_weight
+    read: dict[int, tuple[Observation, Level, float | None]] = {}
+    for index in order:
+        comparison = model.comparisons[index]
+        best = model.ceilings[index]
+        unread -= best
+        if comparison.costly and floor is not None and weight + best + unread < floor:
+            return None
         observation = comparison.observe(pair)
         level = comparison.level(observation.level)
+        adjustment = _tf_adjustment(level, observation, name_frequencies, model.tf_limit)
+        if adjustment is not None and abs(adjustment) < 0.05:
+            adjustment = None
+        read[index] = (observation, level, adjustment)
+        weight += level.weight + (adjustment or 0.0)
+    steps = [Step("prior", "prior", "prior", "starting odds of a match", model.prior_weight)]
+    vector: dict[str, str] = {}
+    for index, comparison in enumerate(model.comparisons):
+        observation, level, adjustment = read[index]
         vector[comparison.id] = level.id
         steps.append(
             Step(
@@ -215,8 +272,7 @@ def score_sides(
                 observation.right,
             )
         )
-        adjustment = _tf_adjustment(level, observation, name_frequencies, model.tf_limit)
-        if adjustment is not None and abs(adjustment) >= 0.05:
+        if adjustment is not None:
             rare = adjustment > 0
             steps.append(
                 Step(
@@ -279,16 +335,24 @@ def compare_prepared(
     *,
     names: NameMatcher,
     name_frequencies: NameFrequencies = NO_FREQUENCIES,
+    floor: float | None = None,
 ) -> list[PairScore]:
     """`compare_records` for records prepared once (`comparisons.prepare_record`).
 
     A service matching one new record against many candidates prepares the new record
-    once and each candidate once, then calls this per candidate record.
+    once and each candidate once, then calls this per candidate record. With a `floor`
+    (`band_floor`), pairs sure to weigh less are left out, unscored (`score_sides_above`).
     """
     scores = [
-        score_sides(x, y, model, names=names, name_frequencies=name_frequencies)
+        score
         for x in a
         for y in b
+        if (
+            score := score_sides_above(
+                x, y, model, names=names, name_frequencies=name_frequencies, floor=floor
+            )
+        )
+        is not None
     ]
     return sorted(exclusive_children(scores, model), key=lambda s: -s.match_weight)
 

@@ -27,7 +27,7 @@ from matching.explanation import Explanation, Step
 from matching.model import MatchModel
 from matching.names import name_keys
 from matching.records import MatchableRecord, Person, RecordKind
-from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, compare_prepared
+from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, band_floor, compare_prepared
 from service.observability import MATCHING_SECONDS
 from service.store import matches as match_store
 from service.store import models as model_store
@@ -127,6 +127,8 @@ def _match_once(
             session, _name_parts(s for group in prepared.values() for s in group)
         )
         registry_model = _current(session, model).for_registry(counts.people)
+        # Only pairs reaching a band are stored: the others need not be scored in full.
+        floor = band_floor(registry_model)
         scored: list[match_store.ScoredPair] = []
         for candidate in candidates.values():
             pair_type, left, right = _oriented(record, candidate)
@@ -140,6 +142,7 @@ def _match_once(
                     registry_model,
                     names=names,
                     name_frequencies=counts,
+                    floor=floor,
                 )
                 if score.band is not None
             )
@@ -204,25 +207,36 @@ def search(
     *,
     person: Person,
     kinds: Iterable[str],
+    min_score: float | None = None,
     model: MatchModel = DEFAULT_MODEL,
     names: NameMatcher | None = None,
 ) -> list[tuple[match_store.LoadedRecord, PairScore]]:
-    """Score an ad-hoc person against the records that share a key with them, best first."""
+    """Score an ad-hoc person against the records that share a key with them, best first.
+
+    Candidates sure to score under `min_score` (by default the `possible` band) may be
+    left out unscored; with a `min_score` of 0 every candidate is scored.
+    """
     names = names or default_name_matcher()
     keys = query_keys([person], name_keys)
     candidates = match_store.load_records(
         session, match_store.candidate_pks(session, keys=keys, kinds=list(kinds))
     )
     query = prepare_query(person, names, as_of=utcnow().date())
-    prepared = {pk: prepare_record(c.core, names) for pk, c in candidates.items()}
+    prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}
     counts: NameCounts = match_store.name_counts(
         session, _name_parts([query, *(s for group in prepared.values() for s in group)])
     )
     registry_model = _current(session, model).for_registry(counts.people)
+    floor = band_floor(registry_model, min_score)
     results: list[tuple[match_store.LoadedRecord, PairScore]] = []
     for pk, candidate in candidates.items():
         scores = compare_prepared(
-            (query,), prepared[pk], registry_model, names=names, name_frequencies=counts
+            (query,),
+            prepared[pk],
+            registry_model,
+            names=names,
+            name_frequencies=counts,
+            floor=floor,
         )
         if scores:
             results.append((candidate, scores[0]))

@@ -173,8 +173,8 @@ def search(
         body.person.model_dump(mode="json", exclude_none=True), registered_on=None
     )
     kinds = [body.kind.value] if body.kind else list(linkage.ALL_KINDS)
-    results = linkage.search(session, person=person, kinds=kinds)
     min_score = body.min_score if body.min_score is not None else DEFAULT_MODEL.possible
+    results = linkage.search(session, person=person, kinds=kinds, min_score=min_score)
     return match_views.search_results(
         session, actor=context, results=results, min_score=min_score, limit=body.limit
     )

@@ -70,7 +70,7 @@ def search(
         body.person.model_dump(mode="json", exclude_none=True), registered_on=None
     )
     kinds = [body.kind.value] if body.kind else list(linkage.ALL_KINDS)
-    found = linkage.search(session, person=person, kinds=kinds)
+    found = linkage.search(session, person=person, kinds=kinds, min_score=DEFAULT_MODEL.possible)
     results = match_views.search_results(
         session,
         actor=user.context,

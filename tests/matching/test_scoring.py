@@ -241,3 +241,77 @@ def test_estimate_m_recovers_agreement_rates_of_a_mixture() -> None:
     assert names.level("exact").m == pytest.approx(0.9, abs=0.05)
     assert learnt.comparison("birth").level("exact").m == pytest.approx(0.8, abs=0.05)
     assert learnt.comparison("named_sibling") == DEFAULT_MODEL.comparison("named_sibling")
+
+
+def _random_family_records(
+    rng: random.Random, record_id: str, kind: RecordKind
+) -> MatchableRecord:
+    """A record of an invented family: children sharing family names, parents, places."""
+    given = ["Amina", "Hodan", "Yusuf", "Ali", "Fatima", "Omar", "Halima", "Abdi", "Layla"]
+    family_names = ["Farah", "Hassan", "Warsame", "Jama", "Nur", "Osman"]
+    towns = ["Baidoa", "Kismayo", "Beledweyne", "Garowe"]
+    surname = rng.choice(family_names)
+    father = rng.choice(given)
+    children = tuple(
+        Person(
+            f"{rng.choice(given)} {father} {surname}",
+            sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+            age=AgeEstimate(age := rng.randint(3, 14), age),
+            place_of_origin=Place("SO", locality=rng.choice(towns)),
+        )
+        for _ in range(1 if kind == RecordKind.TRACING_REQUEST else rng.randint(1, 3))
+    )
+    relatives = (
+        Person(f"{rng.choice(given)} {rng.choice(family_names)}", relationship=Relationship.MOTHER),
+        Person(f"{father} {surname}", relationship=Relationship.FATHER),
+        Person(f"{rng.choice(given)} {father} {surname}", relationship=Relationship.SIBLING),
+    )[: rng.randint(0, 3)]
+    return MatchableRecord(record_id, kind, children, relatives, registered_on=REGISTERED)
+
+
+def test_a_floor_leaves_out_only_pairs_that_could_not_reach_a_band() -> None:
+    from matching.scoring import band_floor, compare_prepared
+
+    rng = random.Random(5)
+    names = FAKE_NAMES
+    requests = [
+        prepare_record(_random_family_records(rng, f"tr-{i}", RecordKind.TRACING_REQUEST), names)
+        for i in range(25)
+    ]
+    enquiries = [
+        prepare_record(_random_family_records(rng, f"en-{i}", RecordKind.ENQUIRY), names)
+        for i in range(25)
+    ]
+    floor = band_floor(DEFAULT_MODEL)
+    assert floor is not None
+    scored = kept = banded = 0
+    for left in requests:
+        for right in enquiries:
+            full = compare_prepared(left, right, DEFAULT_MODEL, names=names)
+            floored = compare_prepared(left, right, DEFAULT_MODEL, names=names, floor=floor)
+            scored += len(full)
+            kept += len(floored)
+            by_pair = {(s.left_index, s.right_index): s for s in floored}
+            for score in full:
+                if score.band is None:
+                    continue
+                banded += 1
+                same = by_pair[(score.left_index, score.right_index)]
+                assert same.comparison_vector == score.comparison_vector
+                assert same.match_weight == pytest.approx(score.match_weight, abs=0.06)
+                assert same.band == score.band
+            # Only pairs that weigh less than the floor in full were left out.
+            assert all(
+                s.match_weight < floor
+                for s in full
+                if (s.left_index, s.right_index) not in by_pair
+            )
+    assert banded > 0
+    assert kept < scored / 2  # most unrelated pairs were not read in full
+
+
+def test_without_a_band_to_reach_nothing_is_left_out() -> None:
+    from matching.scoring import band_floor
+
+    assert band_floor(DEFAULT_MODEL, 0.0) is None
+    assert band_floor(DEFAULT_MODEL, 0.5) == pytest.approx(-2.0)
