@@ -243,9 +243,7 @@ def test_estimate_m_recovers_agreement_rates_of_a_mixture() -> None:
     assert learnt.comparison("named_sibling") == DEFAULT_MODEL.comparison("named_sibling")
 
 
-def _random_family_records(
-    rng: random.Random, record_id: str, kind: RecordKind
-) -> MatchableRecord:
+def _random_family_records(rng: random.Random, record_id: str, kind: RecordKind) -> MatchableRecord:
     """A record of an invented family: children sharing family names, parents, places."""
     given = ["Amina", "Hodan", "Yusuf", "Ali", "Fatima", "Omar", "Halima", "Abdi", "Layla"]
     family_names = ["Farah", "Hassan", "Warsame", "Jama", "Nur", "Osman"]
@@ -302,9 +300,7 @@ def test_a_floor_leaves_out_only_pairs_that_could_not_reach_a_band() -> None:
                 assert same.band == score.band
             # Only pairs that weigh less than the floor in full were left out.
             assert all(
-                s.match_weight < floor
-                for s in full
-                if (s.left_index, s.right_index) not in by_pair
+                s.match_weight < floor for s in full if (s.left_index, s.right_index) not in by_pair
             )
     assert banded > 0
     assert kept < scored / 2  # most unrelated pairs were not read in full
