@@ -8,7 +8,6 @@ resume from its first unprocessed row; a row is done once its record is stored a
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -20,7 +19,8 @@ from sqlmodel import Session
 
 from service import linkage, schemas, store
 from service.crypto import ContactCipher
-from service.problems import Problem, validation_errors
+from service.leases import holder_is_gone, new_lease_owner
+from service.problems import DATABASE_UNAVAILABLE, Problem, validation_errors
 from service.schemas import NO_CONSENT
 from service.store import imports as import_store
 from service.store.keys import principal_of_key
@@ -75,11 +75,20 @@ def _validated(row: dict[str, Any]) -> store.RecordBody:
         raise RowFailed("; ".join(f"{p['field']}: {p['message']}" for p in problems)) from None
 
 
-def process_import_job(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
-    """Claim a job and process its remaining rows; returns at once if another worker has it."""
-    owner = uuid.uuid4().hex
+def process_import_job(
+    engine: Engine, cipher: ContactCipher, job_pk: int, *, takeover_from: str | None = None
+) -> None:
+    """Claim a job and process its remaining rows; returns at once if another worker has it.
+
+    `takeover_from` names a lease holder known to be dead (see service.leases), whose job
+    may be taken before its lease runs out.
+    """
+    owner = new_lease_owner()
     with Session(engine, expire_on_commit=False) as session:
-        if not import_store.claim_import_job(session, job_pk=job_pk, owner=owner, lease=LEASE):
+        claimed = import_store.claim_import_job(
+            session, job_pk=job_pk, owner=owner, lease=LEASE, takeover_from=takeover_from
+        )
+        if not claimed:
             return
         job = import_store.import_job_by_pk(session, job_pk)
         actor = store.RequestContext(
@@ -91,6 +100,19 @@ def process_import_job(engine: Engine, cipher: ContactCipher, job_pk: int) -> No
             _process_batch(session, job, rows, actor, cipher, owner)
         import_store.finish_import_job(session, job=job)
         log.info("import done", extra={"request_id": actor.request_id})
+
+
+def process_after_acknowledging(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
+    """The import route's own processing, after the 202 has been sent.
+
+    The job is already stored, so a database that goes away now only delays it: the
+    background worker resumes it from its first unprocessed row when the lease runs out.
+    Raising here would only reach the ASGI server's log as an unhandled error.
+    """
+    try:
+        process_import_job(engine, cipher, job_pk)
+    except DATABASE_UNAVAILABLE:
+        log.warning("import interrupted by the database; the worker resumes it")
 
 
 def _process_batch(
@@ -160,6 +182,10 @@ def _process_batch(
                 commit=False,
             )
         session.commit()
+    except DATABASE_UNAVAILABLE:
+        # Not the rows' fault: leave them pending for this job's next claim.
+        session.rollback()
+        raise
     except Exception:
         session.rollback()
         log.warning(
@@ -197,6 +223,9 @@ def _process_row(
     except Problem as problem:
         session.rollback()
         reason = problem.detail or problem.title
+    except DATABASE_UNAVAILABLE:
+        session.rollback()
+        raise
     except Exception:
         # One row must not sink the job: report it and go on; the log has the trace.
         session.rollback()
@@ -215,17 +244,27 @@ def _process_row(
 
 
 def resume_unfinished_imports(engine: Engine, cipher: ContactCipher) -> int:
-    """Process every job left queued or abandoned (a lease that ran out); returns how many.
+    """Process every job left queued or abandoned; returns how many it looked at.
 
-    Run at start-up, so that an import acknowledged before a crash or a restart is finished.
-    A database that is not reachable yet leaves the jobs for the next start or worker.
+    Abandoned: a lease that ran out, or one still held by a process of this machine that no
+    longer exists (a server killed and restarted resumes its imports at once instead of
+    waiting out the lease; holders on other machines are always waited out).
+    A database that is not reachable yet leaves the jobs for the next round.
     """
     try:
         with Session(engine) as session:
             job_pks = import_store.unfinished_import_jobs(session)
+            orphaned = [
+                (pk, owner)
+                for pk, owner in import_store.leased_import_jobs(session)
+                if holder_is_gone(owner)
+            ]
     except SQLAlchemyError:
         log.warning("could not look for unfinished imports: database unreachable")
         return 0
     for job_pk in job_pks:
         process_import_job(engine, cipher, job_pk)
-    return len(job_pks)
+    for job_pk, owner in orphaned:
+        log.info("import taken over from a dead worker")
+        process_import_job(engine, cipher, job_pk, takeover_from=owner)
+    return len(job_pks) + len(orphaned)

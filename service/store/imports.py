@@ -55,18 +55,32 @@ def _external_id(row: Any) -> str | None:
     return value[:200] if isinstance(value, str) else None
 
 
-def claim_import_job(session: Session, *, job_pk: int, owner: str, lease: timedelta) -> bool:
-    """Take a queued job, or one whose worker's lease ran out; False if someone holds it."""
+def claim_import_job(
+    session: Session,
+    *,
+    job_pk: int,
+    owner: str,
+    lease: timedelta,
+    takeover_from: str | None = None,
+) -> bool:
+    """Take a queued job, one whose worker's lease ran out, or one still leased to
+    `takeover_from` (a holder the caller knows is dead); False if someone else holds it.
+
+    The takeover is a compare-and-swap on the owner: of two workers that both find the same
+    holder dead, one replaces it and the other finds the owner changed.
+    """
     now = utcnow()
+    claimable = [
+        col(ImportJob.status) == "queued",
+        sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_expires_at) < now),
+    ]
+    if takeover_from is not None:
+        claimable.append(
+            sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_owner) == takeover_from)
+        )
     claimed = session.execute(
         sa.update(ImportJob)
-        .where(
-            col(ImportJob.pk) == job_pk,
-            sa.or_(
-                col(ImportJob.status) == "queued",
-                sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_expires_at) < now),
-            ),
-        )
+        .where(col(ImportJob.pk) == job_pk, sa.or_(*claimable))
         .values(
             status="running",
             lease_owner=owner,
@@ -90,6 +104,18 @@ def unfinished_import_jobs(session: Session) -> list[int]:
         )
     ).all()
     return [pk for pk in rows if pk is not None]
+
+
+def leased_import_jobs(session: Session) -> list[tuple[int, str]]:
+    """Running jobs whose lease has not run out yet, with their holders."""
+    rows = session.execute(
+        sa.select(col(ImportJob.pk), col(ImportJob.lease_owner)).where(
+            col(ImportJob.status) == "running",
+            col(ImportJob.lease_expires_at) >= utcnow(),
+            col(ImportJob.lease_owner).is_not(None),
+        )
+    ).all()
+    return [(int(pk), str(owner)) for pk, owner in rows]
 
 
 def pending_rows(session: Session, *, job_pk: int, limit: int) -> list[ImportRow]:
