@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("names", "febrl", "febrl_service", "tracing", "search", "scale")
+BENCHMARKS = ("names", "febrl", "febrl_service", "tracing", "search", "scale", "load", "faults")
 
 
 def main(argv: list[str]) -> int:
