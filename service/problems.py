@@ -99,8 +99,8 @@ def database_problem(exc: Exception) -> Problem:
         return Problem(
             503,
             "Service unavailable",
-            "The database is read-only right now; nothing was changed. Reads still work; "
-            "retry writes later.",
+            # Reads are refused too: every read of a person's data writes an audit event.
+            "The database is read-only right now; nothing was changed. Retry later.",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     return Problem(

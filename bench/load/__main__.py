@@ -242,7 +242,8 @@ async def bulk_import(
 
 async def client_loop(work: Workload, client: int) -> None:
     rng = random.Random(client)
-    operations, weights = zip(*WORKLOAD, strict=True)
+    operations = [operation for operation, _weight in WORKLOAD]
+    weights = [weight for _operation, weight in WORKLOAD]
     limits = httpx.Limits(max_connections=2)
     async with httpx.AsyncClient(base_url=work.server.url, timeout=60, limits=limits) as http:
         number = 0
