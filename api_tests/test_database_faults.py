@@ -137,3 +137,23 @@ def test_a_write_to_a_read_only_sqlite_database_is_503_naming_it(
         assert response.headers["retry-after"]
         assert "read-only" in response.json()["detail"]
     engine.dispose()
+
+
+def test_matching_that_keeps_clashing_answers_503_and_leaves_the_record_owed(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service import linkage
+
+    def clash(*_args: Any) -> None:
+        raise sa.exc.IntegrityError("INSERT INTO match", {}, Exception("uq_match_pair"))
+
+    headers = api.headers("partner")
+    with monkeypatch.context() as patched:
+        patched.setattr(linkage, "_match_once", clash)
+        patched.setattr(linkage.time, "sleep", lambda _seconds: None)
+        response = api.client.post(RECORDS, json=tracing_request(), headers=headers)
+    assert response.status_code == 503
+    assert response.headers["retry-after"]
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(1,)]
+    retried = api.client.post(RECORDS, json=tracing_request(), headers=headers)
+    assert retried.status_code == 200

@@ -102,17 +102,22 @@ def process_import_job(
         log.info("import done", extra={"request_id": actor.request_id})
 
 
+# What interrupts a job without being any row's fault.
+INTERRUPTED: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, Problem)
+
+
 def process_after_acknowledging(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
     """The import route's own processing, after the 202 has been sent.
 
-    The job is already stored, so a database that goes away now only delays it: the
-    background worker resumes it from its first unprocessed row when the lease runs out.
+    The job is already stored, so a database that goes away now (or matching that keeps
+    clashing with concurrent registrations) only delays it: the background worker resumes
+    it from its first unprocessed row when the lease runs out.
     Raising here would only reach the ASGI server's log as an unhandled error.
     """
     try:
         process_import_job(engine, cipher, job_pk)
-    except DATABASE_UNAVAILABLE:
-        log.warning("import interrupted by the database; the worker resumes it")
+    except INTERRUPTED:
+        log.warning("import interrupted; the worker resumes it")
 
 
 def _process_batch(
