@@ -157,3 +157,20 @@ def test_matching_that_keeps_clashing_answers_503_and_leaves_the_record_owed(
     assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(1,)]
     retried = api.client.post(RECORDS, json=tracing_request(), headers=headers)
     assert retried.status_code == 200
+
+
+def test_a_connection_lost_while_closing_the_session_still_answers(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlmodel import Session
+
+    headers = api.headers("officer")
+    real_close = Session.close
+
+    def close_on_a_dead_connection(session: Session) -> None:
+        real_close(session)
+        raise sa.exc.OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    response = api.client.get(RECORDS, headers=headers)
+    assert response.status_code == 200
