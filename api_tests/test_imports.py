@@ -15,7 +15,7 @@ from api_tests.conftest import Api, enquiry, tracing_request
 from api_tests.test_matching import child_request, mother_enquiry
 from service import store
 from service.crypto import ContactCipher
-from service.imports import resume_unfinished_imports
+from service.imports import LEASE, resume_unfinished_imports
 from service.leases import holder_is_gone, new_lease_owner
 from service.store import imports as import_store
 from service.store.common import RequestContext
@@ -386,3 +386,28 @@ def test_a_batch_cut_off_by_the_database_leaves_its_rows_pending_not_failed(
     assert resume_unfinished_imports(api.engine, cipher) == 1
     report = api.client.get(accepted.headers["location"], headers=headers).json()
     assert (report["status"], report["counts"]["created"]) == ("done", 1)
+
+
+def test_a_worker_whose_lease_was_taken_over_can_record_no_more_rows(api: Api) -> None:
+    job_id, _headers = _held_job(api, owner="first")
+    with Session(api.engine, expire_on_commit=False) as session:
+        [(job_pk, _owner)] = import_store.leased_import_jobs(session)
+        # Its lease ran out while it was matching; a second worker has the job now.
+        assert import_store.claim_import_job(
+            session, job_pk=job_pk, owner="second", lease=LEASE, takeover_from="first"
+        )
+        job = import_store.import_job_by_pk(session, job_pk)
+        [row] = import_store.pending_rows(session, job_pk=job_pk, limit=10)
+        with pytest.raises(import_store.LeaseLost):
+            import_store.record_row_outcome(
+                session,
+                job=job,
+                row=row,
+                outcome="created",
+                record_id=None,
+                reason=None,
+                owner="first",
+                lease=LEASE,
+            )
+        session.rollback()
+    assert api.rows("SELECT processed FROM import_job WHERE id = :id", id=job_id) == [(0,)]

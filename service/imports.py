@@ -94,16 +94,28 @@ def process_import_job(
         actor = store.RequestContext(
             principal=principal_of_key(session, key_pk=job.key_pk), request_id=f"import-{job.id}"
         )
-        # A worker that died between storing a batch and matching it left records owed.
-        _match(session, import_store.unmatched_records_of_job(session, job_pk=job_pk), actor)
-        while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
-            _process_batch(session, job, rows, actor, cipher, owner)
-        import_store.finish_import_job(session, job=job)
+        try:
+            # A worker that died between storing a batch and matching it left records owed.
+            owed = import_store.unmatched_records_of_job(session, job_pk=job_pk)
+            _match(session, job_pk, owed, actor, owner)
+            while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
+                _process_batch(session, job, rows, actor, cipher, owner)
+            import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
+            import_store.finish_import_job(session, job=job)
+        except import_store.LeaseLost:
+            # This worker was too slow to renew its lease and another one has the job now.
+            session.rollback()
+            log.warning(
+                "import lease lost to another worker", extra={"request_id": actor.request_id}
+            )
+            return
         log.info("import done", extra={"request_id": actor.request_id})
 
 
 # What interrupts a job without being any row's fault.
 INTERRUPTED: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, Problem)
+# What stops a batch without failing its rows: they stay pending for the job's next claim.
+NOT_THE_ROWS_FAULT: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, import_store.LeaseLost)
 
 
 def process_after_acknowledging(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
@@ -187,7 +199,7 @@ def _process_batch(
                 commit=False,
             )
         session.commit()
-    except DATABASE_UNAVAILABLE:
+    except NOT_THE_ROWS_FAULT:
         # Not the rows' fault: leave them pending for this job's next claim.
         session.rollback()
         raise
@@ -200,12 +212,24 @@ def _process_batch(
         for row in rows:
             _process_row(session, job, row, actor, cipher, owner)
         return
-    _match(session, owed, actor)
+    _match(session, job.pk, owed, actor, owner)
 
 
-def _match(session: Session, record_pks: list[int], actor: store.RequestContext) -> None:
+def _match(
+    session: Session,
+    job_pk: int | None,
+    record_pks: list[int],
+    actor: store.RequestContext,
+    owner: str,
+) -> None:
+    """Match a batch's records, renewing the lease after each: matching a batch can take
+    longer than the lease on a busy machine, and a lease that runs out meanwhile would let
+    a second worker process the same job at the same time."""
+    assert job_pk is not None
     for record_pk in record_pks:
         linkage.match_record(session, record_pk=record_pk, actor=actor)
+        import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
+        session.commit()
 
 
 def _process_row(

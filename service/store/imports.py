@@ -148,6 +148,26 @@ def unmatched_records_of_job(session: Session, *, job_pk: int) -> list[int]:
     return [int(pk) for (pk,) in rows]
 
 
+class LeaseLost(Exception):  # noqa: N818  (a state to stop on, not a program error)
+    """Another worker took the job over (this one's lease ran out while it worked)."""
+
+
+def hold_lease(session: Session, *, job_pk: int, owner: str, lease: timedelta) -> None:
+    """Renew this worker's lease, or raise LeaseLost if the job has another owner now.
+
+    A compare-and-swap on the owner, inside the caller's transaction: the job's row stays
+    locked until that transaction ends, so a worker that lost its lease cannot commit rows
+    or counters (the job's counters are written whole, and two writers would lose counts).
+    """
+    held = session.execute(
+        sa.update(ImportJob)
+        .where(col(ImportJob.pk) == job_pk, col(ImportJob.lease_owner) == owner)
+        .values(lease_expires_at=utcnow() + lease)
+    )
+    if held.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLost(job_pk)
+
+
 def record_row_outcome(
     session: Session,
     *,
@@ -160,11 +180,14 @@ def record_row_outcome(
     lease: timedelta,
     commit: bool = True,
 ) -> None:
-    """Note a row's outcome, drop its body (the record holds the data now), renew the lease.
+    """Note a row's outcome, drop its body (the record holds the data now), renew the lease
+    (LeaseLost if another worker has taken the job over).
 
     `commit=False` leaves it to the caller, who notes a batch of rows with their records.
     """
     assert outcome in OUTCOMES
+    assert job.pk is not None
+    hold_lease(session, job_pk=job.pk, owner=owner, lease=lease)
     row.outcome = outcome
     row.record_id = record_id
     row.reason = reason
@@ -172,8 +195,6 @@ def record_row_outcome(
     session.add(row)
     job.processed += 1
     setattr(job, outcome, getattr(job, outcome) + 1)
-    job.lease_owner = owner
-    job.lease_expires_at = utcnow() + lease
     session.add(job)
     if commit:
         session.commit()
