@@ -8,6 +8,8 @@
   connection drop, polls with retries and submits the same file once more. Checked: each
   external_id stored exactly once, every record matched, both jobs `done` without failed
   rows. Runs on SQLite and, with FTR_BENCH_POSTGRES_URL, on PostgreSQL.
+  Matching sets the pace: on a 2-core machine shared with other work it ran at 2-3
+  records/s, so `--rows 2000` keeps the run under half an hour.
 - **outage** (PostgreSQL only): the server reaches PostgreSQL through a TCP proxy in this
   process; under load from 10 clients the proxy is cut (every connection dropped, new ones
   refused, as when PostgreSQL stops) and restored. Checked: only 503s with Retry-After
