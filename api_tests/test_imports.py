@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from api_tests.conftest import Api, enquiry, tracing_request
 from api_tests.test_matching import child_request, mother_enquiry
+from service import store
 from service.crypto import ContactCipher
-from service.imports import resume_unfinished_imports
+from service.imports import LEASE, resume_unfinished_imports
+from service.leases import holder_is_gone, new_lease_owner
 from service.store import imports as import_store
 from service.store.common import RequestContext
 from service.store.keys import find_principal
@@ -281,3 +286,128 @@ def test_an_external_id_twice_in_one_import_is_created_then_updated(api: Api) ->
     assert [r["outcome"] for r in job["rows"]] == ["created", "created", "updated"]
     assert job["rows"][0]["record_id"] == job["rows"][2]["record_id"]
     assert api.rows("SELECT count(*) FROM record")[0][0] == 2
+
+
+def _held_job(api: Api, *, owner: str) -> tuple[str, dict[str, str]]:
+    """A one-row job claimed by `owner` under a lease that has minutes left to run."""
+    headers = api.headers("partner", org="NGO")
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    with Session(api.engine, expire_on_commit=False) as session:
+        principal = find_principal(session, secret=secret)
+        assert principal is not None
+        job = import_store.create_import_job(
+            session,
+            actor=RequestContext(principal=principal),
+            rows=[{"kind": "enquiry", **enquiry("E-1")}],
+        )
+        assert job.pk is not None
+        assert import_store.claim_import_job(
+            session, job_pk=job.pk, owner=owner, lease=timedelta(minutes=2)
+        )
+    return job.id, headers
+
+
+def _owner_of_exited_process() -> str:
+    """The lease owner a process of this machine would write, once that process has exited."""
+    finished = subprocess.run(
+        [sys.executable, "-c", "from service.leases import new_lease_owner as o; print(o())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return finished.stdout.strip()
+
+
+def test_a_job_leased_to_a_dead_process_of_this_machine_is_resumed_at_once(api: Api) -> None:
+    owner = _owner_of_exited_process()
+    assert holder_is_gone(owner)
+    job_id, headers = _held_job(api, owner=owner)
+    cipher = api.client.app.state.cipher  # type: ignore[attr-defined]
+    assert resume_unfinished_imports(api.engine, cipher) == 1
+    report = api.client.get(f"{URL}/{job_id}", headers=headers).json()
+    assert report["status"] == "done"
+    assert report["counts"]["created"] == 1
+
+
+def test_a_job_leased_to_a_live_process_or_another_machine_waits_out_its_lease(
+    api: Api,
+) -> None:
+    cipher = api.client.app.state.cipher  # type: ignore[attr-defined]
+    alive = new_lease_owner()
+    pid, start, _machine, nonce = _owner_of_exited_process().split(".")
+    elsewhere = f"{pid}.{start}.000000000000.{nonce}"  # unknowable: it may be running there
+    for owner in (alive, elsewhere, "0123456789abcdef"):
+        assert not holder_is_gone(owner)
+    job_id, headers = _held_job(api, owner=alive)
+    assert resume_unfinished_imports(api.engine, cipher) == 0
+    assert api.client.get(f"{URL}/{job_id}", headers=headers).json()["status"] == "running"
+
+
+def test_of_two_workers_taking_over_from_one_dead_holder_only_one_gets_the_job(
+    api: Api,
+) -> None:
+    dead = _owner_of_exited_process()
+    _held_job(api, owner=dead)
+    with Session(api.engine) as session:
+        [(job_pk, owner)] = import_store.leased_import_jobs(session)
+        assert owner == dead
+        claims = [
+            import_store.claim_import_job(
+                session, job_pk=job_pk, owner=new, lease=timedelta(minutes=2), takeover_from=dead
+            )
+            for new in (new_lease_owner(), new_lease_owner())
+        ]
+    assert claims == [True, False]
+
+
+def test_a_batch_cut_off_by_the_database_leaves_its_rows_pending_not_failed(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = api.headers("partner", org="NGO")
+    cipher = api.client.app.state.cipher  # type: ignore[attr-defined]
+    with monkeypatch.context() as patched:
+
+        def unreachable(*_args: Any, **_kwargs: Any) -> None:
+            raise sa.exc.OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+        # The route's own background processing meets the outage; the job stays acknowledged.
+        patched.setattr(store, "register_new_records", unreachable)
+        accepted = api.client.post(URL, json=rows(("enquiry", enquiry("E-1"))), headers=headers)
+        assert accepted.status_code == 202
+    report = api.client.get(accepted.headers["location"], headers=headers).json()
+    assert report["status"] == "running"
+    assert report["counts"]["failed"] == 0
+    with Session(api.engine) as session:
+        session.execute(
+            sa.text("UPDATE import_job SET lease_expires_at = :past"),
+            {"past": datetime(2000, 1, 1, tzinfo=UTC)},
+        )
+        session.commit()
+    assert resume_unfinished_imports(api.engine, cipher) == 1
+    report = api.client.get(accepted.headers["location"], headers=headers).json()
+    assert (report["status"], report["counts"]["created"]) == ("done", 1)
+
+
+def test_a_worker_whose_lease_was_taken_over_can_record_no_more_rows(api: Api) -> None:
+    job_id, _headers = _held_job(api, owner="first")
+    with Session(api.engine, expire_on_commit=False) as session:
+        [(job_pk, _owner)] = import_store.leased_import_jobs(session)
+        # Its lease ran out while it was matching; a second worker has the job now.
+        assert import_store.claim_import_job(
+            session, job_pk=job_pk, owner="second", lease=LEASE, takeover_from="first"
+        )
+        job = import_store.import_job_by_pk(session, job_pk)
+        [row] = import_store.pending_rows(session, job_pk=job_pk, limit=10)
+        with pytest.raises(import_store.LeaseLost):
+            import_store.record_row_outcome(
+                session,
+                job=job,
+                row=row,
+                outcome="created",
+                record_id=None,
+                reason=None,
+                owner="first",
+                lease=LEASE,
+            )
+        session.rollback()
+    assert api.rows("SELECT processed FROM import_job WHERE id = :id", id=job_id) == [(0,)]

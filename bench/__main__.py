@@ -12,7 +12,17 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("names", "febrl", "febrl_service", "tracing", "search", "scale", "access")
+BENCHMARKS = (
+    "names",
+    "febrl",
+    "febrl_service",
+    "tracing",
+    "search",
+    "scale",
+    "access",
+    "load",
+    "faults",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -45,6 +45,9 @@ DEMO_NOTE = "synthetic people only."
 errors = Console(stderr=True)
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def _settings() -> Settings:
     try:
         return get_settings()
@@ -92,6 +95,10 @@ def serve(
             port=port,
             workers=workers,
             log_level="warning",
+            # uvicorn kills a worker that does not answer its ping within this time (5 s by
+            # default) and starts another; on a busy machine a freshly spawned worker can
+            # take longer than that just to import, and is then killed again and again.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         )
     else:
         from service.main import create_app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -12,9 +13,11 @@ from sqlmodel import Session
 from service import store
 from service.auth import Principal, Role, parse_bearer
 from service.crypto import ContactCipher
-from service.problems import Problem
+from service.problems import DATABASE_UNAVAILABLE, Problem
 from service.ratelimit import RateLimiter
 from service.settings import Settings
+
+log = logging.getLogger("ftr.deps")
 
 
 def get_settings(request: Request) -> Settings:
@@ -35,8 +38,17 @@ def get_cipher(request: Request) -> ContactCipher:
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     # Store functions commit their own writes before returning; this only makes sure a
     # session is closed (and anything unfinished rolled back) whatever happens.
-    with Session(engine, expire_on_commit=False) as session:
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except DATABASE_UNAVAILABLE:
+            # The database went away after the answer was decided (and perhaps sent):
+            # raising now would only cut the client's connection. The pool drops the
+            # broken connection; nothing uncommitted was ever acknowledged.
+            log.warning("session closed on a lost database connection")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -8,7 +8,6 @@ resume from its first unprocessed row; a row is done once its record is stored a
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -20,7 +19,8 @@ from sqlmodel import Session
 
 from service import linkage, schemas, store
 from service.crypto import ContactCipher
-from service.problems import Problem, validation_errors
+from service.leases import holder_is_gone, new_lease_owner
+from service.problems import DATABASE_UNAVAILABLE, Problem, validation_errors
 from service.schemas import NO_CONSENT
 from service.store import imports as import_store
 from service.store.keys import principal_of_key
@@ -75,22 +75,61 @@ def _validated(row: dict[str, Any]) -> store.RecordBody:
         raise RowFailed("; ".join(f"{p['field']}: {p['message']}" for p in problems)) from None
 
 
-def process_import_job(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
-    """Claim a job and process its remaining rows; returns at once if another worker has it."""
-    owner = uuid.uuid4().hex
+def process_import_job(
+    engine: Engine, cipher: ContactCipher, job_pk: int, *, takeover_from: str | None = None
+) -> None:
+    """Claim a job and process its remaining rows; returns at once if another worker has it.
+
+    `takeover_from` names a lease holder known to be dead (see service.leases), whose job
+    may be taken before its lease runs out.
+    """
+    owner = new_lease_owner()
     with Session(engine, expire_on_commit=False) as session:
-        if not import_store.claim_import_job(session, job_pk=job_pk, owner=owner, lease=LEASE):
+        claimed = import_store.claim_import_job(
+            session, job_pk=job_pk, owner=owner, lease=LEASE, takeover_from=takeover_from
+        )
+        if not claimed:
             return
         job = import_store.import_job_by_pk(session, job_pk)
         actor = store.RequestContext(
             principal=principal_of_key(session, key_pk=job.key_pk), request_id=f"import-{job.id}"
         )
-        # A worker that died between storing a batch and matching it left records owed.
-        _match(session, import_store.unmatched_records_of_job(session, job_pk=job_pk), actor)
-        while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
-            _process_batch(session, job, rows, actor, cipher, owner)
-        import_store.finish_import_job(session, job=job)
+        try:
+            # A worker that died between storing a batch and matching it left records owed.
+            owed = import_store.unmatched_records_of_job(session, job_pk=job_pk)
+            _match(session, job_pk, owed, actor, owner)
+            while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
+                _process_batch(session, job, rows, actor, cipher, owner)
+            import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
+            import_store.finish_import_job(session, job=job)
+        except import_store.LeaseLost:
+            # This worker was too slow to renew its lease and another one has the job now.
+            session.rollback()
+            log.warning(
+                "import lease lost to another worker", extra={"request_id": actor.request_id}
+            )
+            return
         log.info("import done", extra={"request_id": actor.request_id})
+
+
+# What interrupts a job without being any row's fault.
+INTERRUPTED: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, Problem)
+# What stops a batch without failing its rows: they stay pending for the job's next claim.
+NOT_THE_ROWS_FAULT: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, import_store.LeaseLost)
+
+
+def process_after_acknowledging(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
+    """The import route's own processing, after the 202 has been sent.
+
+    The job is already stored, so a database that goes away now (or matching that keeps
+    clashing with concurrent registrations) only delays it: the background worker resumes
+    it from its first unprocessed row when the lease runs out.
+    Raising here would only reach the ASGI server's log as an unhandled error.
+    """
+    try:
+        process_import_job(engine, cipher, job_pk)
+    except INTERRUPTED:
+        log.warning("import interrupted; the worker resumes it")
 
 
 def _process_batch(
@@ -160,6 +199,10 @@ def _process_batch(
                 commit=False,
             )
         session.commit()
+    except NOT_THE_ROWS_FAULT:
+        # Not the rows' fault: leave them pending for this job's next claim.
+        session.rollback()
+        raise
     except Exception:
         session.rollback()
         log.warning(
@@ -169,12 +212,24 @@ def _process_batch(
         for row in rows:
             _process_row(session, job, row, actor, cipher, owner)
         return
-    _match(session, owed, actor)
+    _match(session, job.pk, owed, actor, owner)
 
 
-def _match(session: Session, record_pks: list[int], actor: store.RequestContext) -> None:
+def _match(
+    session: Session,
+    job_pk: int | None,
+    record_pks: list[int],
+    actor: store.RequestContext,
+    owner: str,
+) -> None:
+    """Match a batch's records, renewing the lease after each: matching a batch can take
+    longer than the lease on a busy machine, and a lease that runs out meanwhile would let
+    a second worker process the same job at the same time."""
+    assert job_pk is not None
     for record_pk in record_pks:
         linkage.match_record(session, record_pk=record_pk, actor=actor)
+        import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
+        session.commit()
 
 
 def _process_row(
@@ -197,6 +252,9 @@ def _process_row(
     except Problem as problem:
         session.rollback()
         reason = problem.detail or problem.title
+    except DATABASE_UNAVAILABLE:
+        session.rollback()
+        raise
     except Exception:
         # One row must not sink the job: report it and go on; the log has the trace.
         session.rollback()
@@ -215,17 +273,27 @@ def _process_row(
 
 
 def resume_unfinished_imports(engine: Engine, cipher: ContactCipher) -> int:
-    """Process every job left queued or abandoned (a lease that ran out); returns how many.
+    """Process every job left queued or abandoned; returns how many it looked at.
 
-    Run at start-up, so that an import acknowledged before a crash or a restart is finished.
-    A database that is not reachable yet leaves the jobs for the next start or worker.
+    Abandoned: a lease that ran out, or one still held by a process of this machine that no
+    longer exists (a server killed and restarted resumes its imports at once instead of
+    waiting out the lease; holders on other machines are always waited out).
+    A database that is not reachable yet leaves the jobs for the next round.
     """
     try:
         with Session(engine) as session:
             job_pks = import_store.unfinished_import_jobs(session)
+            orphaned = [
+                (pk, owner)
+                for pk, owner in import_store.leased_import_jobs(session)
+                if holder_is_gone(owner)
+            ]
     except SQLAlchemyError:
         log.warning("could not look for unfinished imports: database unreachable")
         return 0
     for job_pk in job_pks:
         process_import_job(engine, cipher, job_pk)
-    return len(job_pks)
+    for job_pk, owner in orphaned:
+        log.info("import taken over from a dead worker")
+        process_import_job(engine, cipher, job_pk, takeover_from=owner)
+    return len(job_pks) + len(orphaned)

@@ -24,6 +24,20 @@ PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = "5"
 
 
+# Database failures that are the database's state, not the request's: the server down or
+# restarting, no connection free in the pool, the disk full, the file read-only.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sa.exc.OperationalError,
+    sa.exc.InterfaceError,
+    sa.exc.TimeoutError,
+)
+
+# SQLite's primary result codes (the low byte of the extended code) and PostgreSQL's
+# SQLSTATE that say why the database refused a write.
+SQLITE_READONLY, SQLITE_FULL = 8, 13
+PG_DISK_FULL = "53100"
+
+
 class Problem(Exception):  # noqa: N818  (a problem document, not an "error" in the HTTP sense)
     """A failure the client should hear about, with its HTTP status."""
 
@@ -61,6 +75,40 @@ class Forbidden(Problem):
 class Conflict(Problem):
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(409, "Conflict", detail, extra=extra)
+
+
+def database_problem(exc: Exception) -> Problem:
+    """The problem document for a database that cannot do what was asked (never a 500).
+
+    A full disk is 507 (retrying soon will not help; an operator must free space); a
+    read-only database and an unreachable one are 503 with Retry-After. Every case says that
+    nothing was changed, which holds because writes are committed only as a whole.
+    """
+    orig = getattr(exc, "orig", None)
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    primary = sqlite_code & 0xFF if isinstance(sqlite_code, int) else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if primary == SQLITE_FULL or sqlstate == PG_DISK_FULL:
+        return Problem(
+            507,
+            "Insufficient storage",
+            "The database has no space left; nothing was changed. "
+            "An operator must free disk space before writes can succeed again.",
+        )
+    if primary == SQLITE_READONLY:
+        return Problem(
+            503,
+            "Service unavailable",
+            # Reads are refused too: every read of a person's data writes an audit event.
+            "The database is read-only right now; nothing was changed. Retry later.",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+    return Problem(
+        503,
+        "Service unavailable",
+        "The database is not reachable right now; nothing was changed. Retry later.",
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
 
 
 def problem_response(
@@ -153,17 +201,13 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers) if exc.headers else None,
         )
 
-    @app.exception_handler(sa.exc.OperationalError)
-    @app.exception_handler(sa.exc.InterfaceError)
-    async def _database_down(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("database unavailable: %s", type(exc).__name__)
-        return problem_response(
-            request,
-            503,
-            "Service unavailable",
-            "The database is not reachable right now; nothing was changed. Retry later.",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
-        )
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        problem = database_problem(exc)
+        log.warning("database unavailable: %s (%d)", type(exc).__name__, problem.status)
+        return await _problem(request, problem)
+
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _database_unavailable)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -76,6 +76,11 @@ def run_worker(
         except SQLAlchemyError:
             log.warning("worker: database unavailable; retrying")
             busy = False
+        except Exception:
+            # Whatever went wrong is recorded in the database as work still owed; a worker
+            # thread that died would leave it owed until the next restart.
+            log.exception("worker: round failed; retrying")
+            busy = False
         if not busy:
             stop.wait(poll_seconds)
     log.info("worker stopped")

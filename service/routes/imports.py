@@ -20,7 +20,7 @@ from service.auth import RECORD_WRITERS
 from service.deps import CipherDep, EngineDep, SessionDep, allow
 from service.formats.dispatch import format_of, read_import_file
 from service.formats.rows import FormatError
-from service.imports import FORMAT_ERROR, SOURCE_ROW, process_import_job
+from service.imports import FORMAT_ERROR, SOURCE_ROW, process_after_acknowledging
 from service.problems import Problem, validation_errors
 from service.store import imports as import_store
 from service.tables import ImportJob
@@ -228,7 +228,7 @@ async def create_import(
             consent,
         )
     assert job.pk is not None
-    background.add_task(process_import_job, engine, cipher, job.pk)
+    background.add_task(process_after_acknowledging, engine, cipher, job.pk)
     response.headers["Location"] = f"/api/v1/imports/{job.id}"
     return _job_out(import_store.ImportReport(job=job, rows=[]))
 

@@ -55,18 +55,32 @@ def _external_id(row: Any) -> str | None:
     return value[:200] if isinstance(value, str) else None
 
 
-def claim_import_job(session: Session, *, job_pk: int, owner: str, lease: timedelta) -> bool:
-    """Take a queued job, or one whose worker's lease ran out; False if someone holds it."""
+def claim_import_job(
+    session: Session,
+    *,
+    job_pk: int,
+    owner: str,
+    lease: timedelta,
+    takeover_from: str | None = None,
+) -> bool:
+    """Take a queued job, one whose worker's lease ran out, or one still leased to
+    `takeover_from` (a holder the caller knows is dead); False if someone else holds it.
+
+    The takeover is a compare-and-swap on the owner: of two workers that both find the same
+    holder dead, one replaces it and the other finds the owner changed.
+    """
     now = utcnow()
+    claimable = [
+        col(ImportJob.status) == "queued",
+        sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_expires_at) < now),
+    ]
+    if takeover_from is not None:
+        claimable.append(
+            sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_owner) == takeover_from)
+        )
     claimed = session.execute(
         sa.update(ImportJob)
-        .where(
-            col(ImportJob.pk) == job_pk,
-            sa.or_(
-                col(ImportJob.status) == "queued",
-                sa.and_(col(ImportJob.status) == "running", col(ImportJob.lease_expires_at) < now),
-            ),
-        )
+        .where(col(ImportJob.pk) == job_pk, sa.or_(*claimable))
         .values(
             status="running",
             lease_owner=owner,
@@ -90,6 +104,18 @@ def unfinished_import_jobs(session: Session) -> list[int]:
         )
     ).all()
     return [pk for pk in rows if pk is not None]
+
+
+def leased_import_jobs(session: Session) -> list[tuple[int, str]]:
+    """Running jobs whose lease has not run out yet, with their holders."""
+    rows = session.execute(
+        sa.select(col(ImportJob.pk), col(ImportJob.lease_owner)).where(
+            col(ImportJob.status) == "running",
+            col(ImportJob.lease_expires_at) >= utcnow(),
+            col(ImportJob.lease_owner).is_not(None),
+        )
+    ).all()
+    return [(int(pk), str(owner)) for pk, owner in rows]
 
 
 def pending_rows(session: Session, *, job_pk: int, limit: int) -> list[ImportRow]:
@@ -122,6 +148,26 @@ def unmatched_records_of_job(session: Session, *, job_pk: int) -> list[int]:
     return [int(pk) for (pk,) in rows]
 
 
+class LeaseLost(Exception):  # noqa: N818  (a state to stop on, not a program error)
+    """Another worker took the job over (this one's lease ran out while it worked)."""
+
+
+def hold_lease(session: Session, *, job_pk: int, owner: str, lease: timedelta) -> None:
+    """Renew this worker's lease, or raise LeaseLost if the job has another owner now.
+
+    A compare-and-swap on the owner, inside the caller's transaction: the job's row stays
+    locked until that transaction ends, so a worker that lost its lease cannot commit rows
+    or counters (the job's counters are written whole, and two writers would lose counts).
+    """
+    held = session.execute(
+        sa.update(ImportJob)
+        .where(col(ImportJob.pk) == job_pk, col(ImportJob.lease_owner) == owner)
+        .values(lease_expires_at=utcnow() + lease)
+    )
+    if held.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLost(job_pk)
+
+
 def record_row_outcome(
     session: Session,
     *,
@@ -134,11 +180,14 @@ def record_row_outcome(
     lease: timedelta,
     commit: bool = True,
 ) -> None:
-    """Note a row's outcome, drop its body (the record holds the data now), renew the lease.
+    """Note a row's outcome, drop its body (the record holds the data now), renew the lease
+    (LeaseLost if another worker has taken the job over).
 
     `commit=False` leaves it to the caller, who notes a batch of rows with their records.
     """
     assert outcome in OUTCOMES
+    assert job.pk is not None
+    hold_lease(session, job_pk=job.pk, owner=owner, lease=lease)
     row.outcome = outcome
     row.record_id = record_id
     row.reason = reason
@@ -146,8 +195,6 @@ def record_row_outcome(
     session.add(row)
     job.processed += 1
     setattr(job, outcome, getattr(job, outcome) + 1)
-    job.lease_owner = owner
-    job.lease_expires_at = utcnow() + lease
     session.add(job)
     if commit:
         session.commit()

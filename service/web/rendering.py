@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from service.problems import Problem
+from service.problems import DATABASE_UNAVAILABLE, Problem, database_problem
 
 HERE = Path(__file__).parent
 STYLESHEET = (HERE / "static" / "ui.css").read_bytes()
@@ -148,6 +148,9 @@ class WebRoute(APIRoute):
             except HTTPException as error:  # e.g. a form too large or malformed to read
                 detail = error.detail if isinstance(error.detail, str) else None
                 return problem_page(request, Problem(error.status_code, "Error", detail))
+            except DATABASE_UNAVAILABLE as error:
+                # A person at a browser gets a page saying to come back, not JSON.
+                return problem_page(request, database_problem(error))
 
         return web_handler
 
