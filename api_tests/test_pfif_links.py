@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from api_tests.conftest import Api
+from api_tests.conftest import Api, ui_browser
 
 URL = "/api/v1/imports"
 PFIF_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "pfif"
@@ -217,3 +217,11 @@ def test_the_audit_log_names_no_one_from_the_note(api: Api) -> None:
     assert "match.propose" in details
     for word in ("Synthetic Volunteer", "Amina", "Hawa", "same child"):
         assert word not in details
+
+
+def test_the_reviewers_compare_page_says_the_source_linked_the_pair(api: Api) -> None:
+    _import(api, LINKED, api.headers("officer", org="NGO"))
+    [match] = _duplicates(api)
+    page = ui_browser(api, "reviewer").get(f"/ui/matches/{match['id']}")
+    assert page.status_code == 200
+    assert "The source says these are the same person" in page.text
