@@ -21,6 +21,7 @@ import csv
 import json
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,12 +175,19 @@ class ImportTally:
     jobs: list[str] = field(default_factory=list)
     broken_jobs: list[str] = field(default_factory=list)  # finished with status "failed"
     failures: list[Failure] = field(default_factory=list)
+    # PFIF notes' duplicate links, by outcome, and the failed ones with their reasons.
+    links: Counter[str] = field(default_factory=Counter)
+    failed_links: list[schemas.ImportLinkOut] = field(default_factory=list)
 
     def add(self, job: schemas.ImportJobOut) -> None:
         self.created += job.counts.created
         self.updated += job.counts.updated
         self.unchanged += job.counts.unchanged
         self.failed += job.counts.failed
+        for link in job.duplicate_links:
+            self.links[link.outcome or "pending"] += 1
+            if link.outcome == "failed":
+                self.failed_links.append(link)
 
     @property
     def total(self) -> int:
@@ -428,6 +436,22 @@ def _print_summary(file: Path, tally: ImportTally, seconds: float) -> None:
         + (" …" if len(tally.jobs) > 5 else ""),
         highlight=False,
     )
+    if tally.links:
+        console.print(
+            f"{sum(tally.links.values()):,} duplicate links from the file's notes, pending "
+            "review as duplicates: "
+            + ", ".join(f"{outcome} {count:,}" for outcome, count in sorted(tally.links.items())),
+            highlight=False,
+        )
+    for link in tally.failed_links[:20]:
+        # As text, not markup: ids and reasons come from the file and the server.
+        errors.print(
+            Text.assemble(
+                (f"link {link.from_external_id} → {link.to_external_id} not stored: ", "yellow"),
+                link.reason or "",
+            ),
+            highlight=False,
+        )
 
 
 def _write_failures(

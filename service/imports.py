@@ -3,6 +3,8 @@
 A malformed row fails alone with its reason; the others go on. Rows are processed in order
 under a lease that each row renews, so a worker that dies leaves a job another worker can
 resume from its first unprocessed row; a row is done once its record is stored and matched.
+The file's duplicate links (PFIF notes) are resolved once every row is stored: see
+`service.duplicate_links`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from service import linkage, schemas, store
+from service import duplicate_links, linkage, schemas, store
 from service.crypto import ContactCipher
 from service.leases import holder_is_gone, new_lease_owner
 from service.problems import DATABASE_UNAVAILABLE, Problem, validation_errors
@@ -100,6 +102,11 @@ def process_import_job(
             _match(session, job_pk, owed, actor, owner)
             while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
                 _process_batch(session, job, rows, actor, cipher, owner)
+            # Only now are all the records a link may name stored (and matched, so that a
+            # pair scoring already proposed gets the link instead of a second match).
+            duplicate_links.resolve_import_links(
+                session, job=job, actor=actor, owner=owner, lease=LEASE
+            )
             import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
             import_store.finish_import_job(session, job=job)
         except import_store.LeaseLost:

@@ -165,6 +165,7 @@ def _summary(match: Match, ids: dict[int, tuple[str, str]]) -> schemas.MatchSumm
         score=round(match.score, 6),
         band=schemas.MatchBand(match.band),
         status=schemas.MatchStatus(match.status),
+        linked_by_source=match.linked_by_source,
         model_version=match.model_version,
         created_at=match.created_at,
         updated_at=match.updated_at,

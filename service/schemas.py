@@ -437,6 +437,10 @@ class MatchSummary(BaseModel):
     score: float
     band: MatchBand
     status: MatchStatus
+    linked_by_source: bool = Field(
+        default=False,
+        description="The source itself said the two are one person (a PFIF note's link).",
+    )
     model_version: str
     created_at: datetime
     updated_at: datetime
@@ -556,6 +560,20 @@ class ImportRowOut(BaseModel):
     reason: str | None
 
 
+class ImportLinkOut(BaseModel):
+    """A PFIF note's link between two persons of the file, and what became of it."""
+
+    index: int = Field(description="The link's position among the file's links, from 0.")
+    from_external_id: str
+    to_external_id: str
+    outcome: Literal["created", "updated", "unchanged", "failed"] | None = Field(
+        description="created: a new pending duplicate for review; updated: the pair's stored "
+        "match now carries the link; unchanged: it already did; failed: see reason (such as "
+        "a record not in your organisation's registry). null until the rows are stored."
+    )
+    reason: str | None
+
+
 class ImportCounts(BaseModel):
     created: int
     updated: int
@@ -573,6 +591,11 @@ class ImportJobOut(BaseModel):
     counts: ImportCounts
     errors: list[ImportRowOut]
     rows: list[ImportRowOut]
+    duplicate_links: list[ImportLinkOut] = Field(
+        default_factory=list,
+        description="PFIF notes' links (linked_person_record_id) between persons, each "
+        "stored as a pending duplicate for a reviewer once the rows are stored; never a merge.",
+    )
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

@@ -184,6 +184,10 @@ class Match(SQLModel, table=True):
     model_version: str = Field(max_length=60)
     # Bumped on every change a reviewer could have seen: the ETag of the match.
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # A duplicate the source itself named (a PFIF note's linked_person_record_id): kept for
+    # review even when re-scoring no longer reaches a band, since the score is not why it
+    # is there; its explanation carries a step saying so.
+    linked_by_source: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     decided_at: datetime | None = _timestamp(default=None, nullable=True)
     disclosed_at: datetime | None = _timestamp(default=None, nullable=True)
     created_at: datetime = _timestamp(default_factory=utcnow)
@@ -260,6 +264,25 @@ class ImportRow(SQLModel, table=True):
     body: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
     outcome: str | None = Field(default=None, max_length=10)  # created, updated, unchanged, failed
     record_id: str | None = Field(default=None, max_length=36)
+    reason: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class ImportLink(SQLModel, table=True):
+    """Two records of an import that the file says are one person (a PFIF note's link).
+
+    Stored with the job's rows when the file is acknowledged, resolved once every row is
+    stored: the linked record may come later in the file, or be registered already.
+    """
+
+    __tablename__ = "import_link"
+    __table_args__ = (sa.UniqueConstraint("job_pk", "position", name="uq_import_link_position"),)
+
+    pk: int | None = Field(default=None, primary_key=True)
+    job_pk: int = Field(foreign_key="import_job.pk")
+    position: int
+    from_external_id: str = Field(max_length=200)
+    to_external_id: str = Field(max_length=200)
+    outcome: str | None = Field(default=None, max_length=10)  # created, updated, unchanged, failed
     reason: str | None = Field(default=None, sa_type=sa.Text)
 
 

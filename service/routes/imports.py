@@ -71,6 +71,16 @@ def _job_out(report: import_store.ImportReport) -> schemas.ImportJobOut:
         ),
         errors=[row for row in rows if row.outcome == "failed"],
         rows=rows,
+        duplicate_links=[
+            schemas.ImportLinkOut(
+                index=link.position,
+                from_external_id=link.from_external_id,
+                to_external_id=link.to_external_id,
+                outcome=link.outcome,
+                reason=link.reason,
+            )
+            for link in report.links
+        ],
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
@@ -129,8 +139,9 @@ def _rows_of_json(body: IO[bytes]) -> list[Any]:
 
 def _rows_of_file(
     content_type: str, body: IO[bytes], kind: str | None, consent: dict[str, Any] | None
-) -> list[Any]:
-    """Every row of a file, good ones as records and bad ones carrying their reason."""
+) -> tuple[list[Any], list[tuple[str, str]]]:
+    """Every row of a file, good ones as records and bad ones carrying their reason, and
+    the pairs of external_ids its notes link (PFIF only)."""
     try:
         imported = read_import_file(content_type, body, kind=kind, consent=consent)
         rows: list[Any] = []
@@ -152,7 +163,8 @@ def _rows_of_file(
     if not rows and imported.format != "pfif":
         # A PFIF file may carry only notes; any other file without a record is a mistake.
         raise _invalid_file("the file holds no records")
-    return rows
+    links = [(link.from_external_id, link.to_external_id) for link in imported.duplicate_links]
+    return rows, links
 
 
 def _store_job(
@@ -163,12 +175,13 @@ def _store_job(
     kind: str | None,
     consent: dict[str, Any] | None,
 ) -> ImportJob:
+    links: list[tuple[str, str]] = []
     if content_type.split(";", maxsplit=1)[0].strip().lower() in ("application/json", ""):
         rows = _rows_of_json(body)
     else:
-        rows = _rows_of_file(content_type, body, kind, consent)
+        rows, links = _rows_of_file(content_type, body, kind, consent)
     with Session(engine, expire_on_commit=False) as session:
-        return import_store.create_import_job(session, actor=context, rows=rows)
+        return import_store.create_import_job(session, actor=context, rows=rows, links=links)
 
 
 @router.post(

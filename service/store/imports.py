@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -11,13 +12,23 @@ from sqlmodel import Session, col, select
 
 from service.problems import NotFound
 from service.store.common import RequestContext, audit, new_id
-from service.tables import ImportJob, ImportRow, Record, utcnow
+from service.tables import ImportJob, ImportLink, ImportRow, Record, utcnow
 
 OUTCOMES = ("created", "updated", "unchanged", "failed")
 
 
-def create_import_job(session: Session, *, actor: RequestContext, rows: list[Any]) -> ImportJob:
-    """Store every submitted row durably, then acknowledge: nothing accepted is ever lost."""
+def create_import_job(
+    session: Session,
+    *,
+    actor: RequestContext,
+    rows: list[Any],
+    links: Sequence[tuple[str, str]] = (),
+) -> ImportJob:
+    """Store every submitted row durably, then acknowledge: nothing accepted is ever lost.
+
+    `links` are pairs of external_ids the file says are one person (PFIF notes), kept with
+    the rows and resolved once the rows are stored.
+    """
     principal = actor.principal
     job = ImportJob(
         id=new_id(),
@@ -39,12 +50,21 @@ def create_import_job(session: Session, *, actor: RequestContext, rows: list[Any
         )
         for position, row in enumerate(rows)
     )
+    session.add_all(
+        ImportLink(
+            job_pk=job.pk,
+            position=position,
+            from_external_id=from_id[:200],
+            to_external_id=to_id[:200],
+        )
+        for position, (from_id, to_id) in enumerate(links)
+    )
     audit(
         session,
         actor=actor,
         action="import.create",
         target=("import", job.id),
-        details={"rows": len(rows)},
+        details={"rows": len(rows), "links": len(links)} if links else {"rows": len(rows)},
     )
     session.commit()
     return job
@@ -200,6 +220,37 @@ def record_row_outcome(
         session.commit()
 
 
+def pending_links(session: Session, *, job_pk: int) -> list[ImportLink]:
+    """The job's duplicate links not resolved yet, in file order."""
+    return list(
+        session.exec(
+            select(ImportLink)
+            .where(ImportLink.job_pk == job_pk, col(ImportLink.outcome).is_(None))
+            .order_by(col(ImportLink.position))
+        ).all()
+    )
+
+
+def record_link_outcome(
+    session: Session,
+    *,
+    job: ImportJob,
+    link: ImportLink,
+    outcome: str,
+    reason: str | None,
+    owner: str,
+    lease: timedelta,
+) -> None:
+    """Note a link's outcome and renew the lease (LeaseLost if another worker has the job),
+    in the caller's transaction."""
+    assert outcome in OUTCOMES
+    assert job.pk is not None
+    hold_lease(session, job_pk=job.pk, owner=owner, lease=lease)
+    link.outcome = outcome
+    link.reason = reason
+    session.add(link)
+
+
 def finish_import_job(session: Session, *, job: ImportJob) -> None:
     job.status = "done"
     job.finished_at = utcnow()
@@ -217,6 +268,7 @@ def import_job_by_pk(session: Session, job_pk: int) -> ImportJob:
 class ImportReport:
     job: ImportJob
     rows: list[ImportRow]
+    links: list[ImportLink] = field(default_factory=list)
 
 
 def read_import_job(
@@ -237,6 +289,15 @@ def read_import_job(
     found = (
         [] if rows == "none" else list(session.exec(query.order_by(col(ImportRow.position))).all())
     )
+    # The file's duplicate links follow the same choice: all, the failed ones, or none.
+    link_query = select(ImportLink).where(ImportLink.job_pk == job.pk)
+    if rows == "failed":
+        link_query = link_query.where(ImportLink.outcome == "failed")
+    links = (
+        []
+        if rows == "none"
+        else list(session.exec(link_query.order_by(col(ImportLink.position))).all())
+    )
     audit(session, actor=actor, action="import.read", target=("import", job.id))
     session.commit()
-    return ImportReport(job=job, rows=found)
+    return ImportReport(job=job, rows=found, links=links)

@@ -498,6 +498,17 @@ def name_counts(session: Session, parts: Collection[str]) -> NameCounts:
 
 PairKey = tuple[int, int, int, int]
 
+# The explanation step of a duplicate the source named (see `service.duplicate_links`): it
+# moves the score by nothing, since the score stays the comparison's honest verdict, and it
+# names no one, since the note's author is personal data the service does not keep.
+SOURCE_LINK_STEP: dict[str, Any] = {
+    "clue": "source_link",
+    "title": "The source's own link",
+    "level": "linked_by_source",
+    "label": "the file's source (a PFIF note's author) says these are the same person",
+    "bits": 0.0,
+}
+
 
 def matches_of_record(session: Session, record_pk: int) -> list[Match]:
     return list(
@@ -595,7 +606,8 @@ def save_matches(
             )
         apply_score(session, match, pair.score, now=now)
     for key, match in existing.items():
-        if key not in fresh and match.status == "pending":
+        # A pair the source itself linked stays for a reviewer whatever its score now.
+        if key not in fresh and match.status == "pending" and not match.linked_by_source:
             session.delete(match)
             audit(
                 session,
@@ -617,6 +629,8 @@ def apply_score(session: Session, match: Match, score: PairScore, *, now: dateti
     match.comparison_vector = score.comparison_vector
     match.vector_key = score.vector_key
     match.explanation = score.explanation.to_list(with_values=False)
+    if match.linked_by_source:
+        match.explanation.append(SOURCE_LINK_STEP)
     match.model_version = score.model_version
     match.updated_at = now
     match.version += 1

@@ -69,6 +69,35 @@ def test_importing_a_clean_file_exits_0_and_again_reports_unchanged(
     assert not (tmp_path / "people.failed.csv").exists()
 
 
+def test_a_pfif_import_reports_its_duplicate_links_and_the_failed_ones_with_their_reason(
+    remote: RemoteApi, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.xml"
+    person = (
+        "<pfif:person><pfif:person_record_id>example.org/{id}</pfif:person_record_id>"
+        "<pfif:full_name>{name}</pfif:full_name>{note}</pfif:person>"
+    )
+    note = (
+        "<pfif:note><pfif:note_record_id>example.org/n.1</pfif:note_record_id>"
+        "<pfif:linked_person_record_id>example.org/{id}</pfif:linked_person_record_id></pfif:note>"
+    )
+    path.write_text(
+        '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">'
+        + person.format(id="p.1", name="Hodan Cabdi Xasan", note=note.format(id="p.2"))
+        + person.format(id="p.2", name="Amina Yusuf", note=note.format(id="p.9"))
+        + "</pfif:pfif>",
+        encoding="utf-8",
+    )
+    consent = ["--consent-tracing", "--consent-given-by", "agency"]
+    result = runner.invoke(
+        app, ["import", str(path), "--key", remote.key("officer"), "--poll", "0", *consent]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 duplicate links from the file's notes" in result.output
+    assert "created 1, failed 1" in result.output
+    assert "link example.org/p.2 → example.org/p.9 not stored" in result.output
+
+
 def test_failed_rows_exit_1_and_are_written_with_their_file_row_and_reason(
     remote: RemoteApi, tmp_path: Path
 ) -> None:
