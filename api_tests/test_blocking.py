@@ -15,7 +15,7 @@ from sqlmodel import Session
 from api_tests.conftest import Api
 from matching.comparisons import default_name_matcher, prepare_record
 from matching.scoring import DEFAULT_MODEL, compare_prepared
-from service.linkage import ALL_KINDS
+from service.linkage import ALL_KINDS, shortlist
 from service.store import matches as match_store
 
 GIVEN = [
@@ -83,11 +83,15 @@ def test_retrieval_with_a_tight_cap_finds_every_pair_exhaustive_scoring_puts_in_
         prepared = {pk: prepare_record(r.core, names) for pk, r in loaded.items()}
         for pk in pks:
             found = set(
-                match_store.candidate_pks(
+                shortlist(
                     session,
-                    keys=match_store.blocking_keys_of(session, record_pk=pk),
-                    kinds=ALL_KINDS,
-                    exclude_pk=pk,
+                    loaded[pk].core,
+                    match_store.candidate_scores(
+                        session,
+                        people=match_store.record_key_groups(loaded[pk].core),
+                        kinds=ALL_KINDS,
+                        exclude_pk=pk,
+                    ),
                     cap=cap,
                 )
             )

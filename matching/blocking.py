@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from matching.records import MatchableRecord, Person
 
 NameKeys = Callable[[str], frozenset[str]]
+#: The keys of one clue of a person: one part of one name (its keys in every romanisation),
+#: an identifier, a date of birth, a postcode.
+KeyGroup = frozenset[str]
+#: The prefix of a name part's exact key: its canonical romanised form. Every part of every
+#: name is stored with one; it tells how common a name is (term frequencies) and, in the
+#: first pass, an exact agreement from a sound-alike.
+EXACT_PREFIX = "tf:"
+NameKeyGroups = Callable[[str], tuple[KeyGroup, ...]]
 
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -36,13 +44,22 @@ def person_keys(person: Person, name_keys: NameKeys) -> frozenset[str]:
     keys: set[str] = set()
     for name in person.all_names():
         keys.update(name_keys(name))
-    for identifier in person.identifiers:
-        key = identifier_key(identifier.value)
-        if key:
-            keys.add(key)
-    keys.update(_birth_keys(person))
-    keys.update(_postcode_keys(person))
-    return frozenset(keys)
+    return frozenset(keys | _other_keys(person))
+
+
+def person_key_groups(person: Person, name_key_groups: NameKeyGroups) -> tuple[KeyGroup, ...]:
+    """The keys of one person clue by clue (see `KeyGroup`): what a candidate's first-pass
+    score counts once each. A part written the same way in two names is one clue."""
+    groups = dict.fromkeys(
+        group for name in person.all_names() for group in name_key_groups(name) if group
+    )
+    groups.update(dict.fromkeys(frozenset({key}) for key in sorted(_other_keys(person))))
+    return tuple(groups)
+
+
+def _other_keys(person: Person) -> set[str]:
+    keys = {key for i in person.identifiers if (key := identifier_key(i.value))}
+    return keys | _birth_keys(person) | _postcode_keys(person)
 
 
 def _birth_keys(person: Person) -> set[str]:
@@ -73,11 +90,6 @@ def record_keys(record: MatchableRecord, name_keys: NameKeys) -> frozenset[str]:
     return frozenset().union(*(person_keys(child, name_keys) for child in record.children))
 
 
-def query_keys(people: Iterable[Person], name_keys: NameKeys) -> frozenset[str]:
-    """The keys of an ad-hoc search person (or several)."""
-    return frozenset().union(*(person_keys(person, name_keys) for person in people))
-
-
 # ---------------------------------------------------------------------------- weighing keys
 
 # A key carried by more records than this share of the registry says little about who is
@@ -89,6 +101,34 @@ COMMON_KEY_FLOOR = 500
 # Whatever their commonness, a person's rarest keys are followed: a child called only
 # "Mohammad" must still find the other Mohammads (the candidate cap keeps that bounded).
 RAREST_KEPT = 4
+
+
+def weigh_key_groups(
+    groups: Sequence[KeyGroup], counts: Mapping[str, int], population: int
+) -> list[dict[str, float]]:
+    """The keys worth following of each clue of a person, weighted (see `weigh_keys`).
+
+    Which sound-alike keys are followed is decided over all of the person's keys, as
+    `weigh_keys` does; a part's exact key is followed with its part (it finds a subset of
+    the records its sound-alike keys find, so it adds no scan of its own), or alone where
+    it is not over-common.
+    """
+    loose = {key for group in groups for key in group if not key.startswith(EXACT_PREFIX)}
+    followed = weigh_keys(loose, counts, population)
+    exact = weigh_keys(
+        {key for group in groups for key in group if key.startswith(EXACT_PREFIX)},
+        counts,
+        population,
+        rarest_kept=0,
+    )
+    weighted = []
+    for group in groups:
+        weights = {key: followed[key] for key in group if key in followed}
+        for key in group:
+            if key.startswith(EXACT_PREFIX) and (weights or key in exact):
+                weights[key] = key_weight(counts.get(key, 0), population)
+        weighted.append(weights)
+    return weighted
 
 
 def weigh_keys(
@@ -111,10 +151,15 @@ def weigh_keys(
     """
     present = sorted((max(counts.get(key, 0), 1), key) for key in set(keys))
     common_at = max(common_floor, common_share * population)
-    total = max(population, 1)
     weights: dict[str, float] = {}
     for rank, (count, key) in enumerate(present):
         if count > common_at and rank >= rarest_kept:
             continue
-        weights[key] = max(math.log2(total / count), 0.0) + 1.0
+        weights[key] = key_weight(count, population)
     return weights
+
+
+def key_weight(count: int, population: int) -> float:
+    """A shared key's weight in bits: log2(N / count) + 1; a key counted as carried by no
+    one (counts may be a little old) weighs as one carried by one record."""
+    return max(math.log2(max(population, 1) / max(count, 1)), 0.0) + 1.0

@@ -56,6 +56,7 @@ from importlib import resources
 import jellyfish
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from matching.blocking import EXACT_PREFIX
 from matching.name_channel import DEFAULT_GROUP, channel_for, group_of
 from matching.name_lexicon import NameLexicon
 from matching.name_parts import NamePart, parse_name
@@ -354,11 +355,21 @@ class NameMatcher:
 
     def keys(self, name: str) -> frozenset[str]:
         """Blocking keys of a name (see `name_keys`)."""
-        keys: set[str] = set()
-        for part in parse_name(name):
-            for folded in part.folded:
-                keys.update(blocking_keys(folded))
-        return frozenset(keys)
+        return frozenset(
+            key
+            for part in parse_name(name)
+            for folded in part.folded
+            for key in blocking_keys(folded)
+        )
+
+    def key_groups(self, name: str) -> tuple[frozenset[str], ...]:
+        """Blocking keys of each part of a name, with its exact key (see `name_key_groups`)."""
+        parts = parse_name(name)
+        return tuple(
+            frozenset(key for folded in part.folded for key in blocking_keys(folded))
+            | {EXACT_PREFIX + token}
+            for part, token in zip(parts, self.canonical_tokens(name), strict=True)
+        )
 
     def canonical_forms(self, name: str) -> tuple[str, ...]:
         """The folded forms of every part of a name, for fuzzy candidate search."""
@@ -488,6 +499,18 @@ def name_keys(name: str) -> frozenset[str]:
     queries against Latin spellings, with about 3.5% of the gallery as candidates.
     """
     return _DEFAULT.keys(name)
+
+
+def name_key_groups(name: str) -> tuple[frozenset[str], ...]:
+    """`name_keys` part by part, each with the part's exact key (`blocking.EXACT_PREFIX` and
+    its canonical form), in order.
+
+    A candidate's first-pass score counts each part of the query's name once, by the
+    rarest key it shares, however many of that part's keys (one per romanisation and
+    key shape) it shares; sharing the part's exact form is rarer, so it weighs more than
+    sharing a sound-alike.
+    """
+    return _DEFAULT.key_groups(name)
 
 
 def canonical_tokens(name: str) -> tuple[str, ...]:

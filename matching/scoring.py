@@ -304,6 +304,22 @@ def score_sides_above(
     )
 
 
+def cheap_clue_bits(left: Side, right: Side, model: MatchModel, *, names: NameMatcher) -> float:
+    """The weight two sides get from the clues that are cheap to read (every clue but the
+    costly ones: names, relatives): sex, birth, places, separation, identifiers.
+
+    With the first-pass score of shared name keys, it ranks a database's candidates
+    before the best of them are scored in full: among the many records sharing a child's
+    common name, the ones of the same sex and age from the same place come first.
+    """
+    pair = Pair(left=left, right=right, names=names)
+    total = 0.0
+    for comparison in model.comparisons:
+        if not comparison.costly:
+            total += comparison.level(comparison.observe(pair).level).weight
+    return total
+
+
 def compare_records(
     a: MatchableRecord,
     b: MatchableRecord,

@@ -9,14 +9,15 @@ dies in between, the record keeps `matched_at` empty and is matched again.
 from __future__ import annotations
 
 import random
+import threading
 import time
-from collections.abc import Iterable
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from matching.blocking import query_keys
+from matching.blocking import person_key_groups
 from matching.comparisons import (
     NameMatcher,
     Side,
@@ -26,9 +27,16 @@ from matching.comparisons import (
 )
 from matching.explanation import Explanation, Step
 from matching.model import MatchModel
-from matching.names import name_keys
+from matching.names import compare_names, name_key_groups
 from matching.records import MatchableRecord, Person, RecordKind
-from matching.scoring import DEFAULT_MODEL, NameCounts, PairScore, band_floor, compare_prepared
+from matching.scoring import (
+    DEFAULT_MODEL,
+    NameCounts,
+    PairScore,
+    band_floor,
+    cheap_clue_bits,
+    compare_prepared,
+)
 from service.observability import MATCHING_SECONDS
 from service.problems import RETRY_AFTER_SECONDS, Problem
 from service.store import matches as match_store
@@ -42,16 +50,94 @@ ALL_KINDS = (RecordKind.TRACING_REQUEST.value, RecordKind.ENQUIRY.value)
 _name_parts = match_store.name_parts
 
 
-@lru_cache(maxsize=20_000)
-def _prepared(record: MatchableRecord, names: NameMatcher) -> tuple[Side, ...]:
-    return prepare_record(record, names)
+class _SidesCache:
+    """Prepared sides of records, by the identity of the record object and the matcher.
+
+    The store's cache of loaded records hands out the same record object for as long as
+    the record is unchanged, so identity is a cheap key: hashing a whole record on every
+    lookup cost more than preparing it saved. An entry keeps its record and matcher
+    alive, so their ids cannot be reused while it is cached.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self._entries: OrderedDict[
+            tuple[int, int], tuple[MatchableRecord, NameMatcher, tuple[Side, ...]]
+        ] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def sides(self, record: MatchableRecord, names: NameMatcher) -> tuple[Side, ...]:
+        key = (id(record), id(names))
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry[2]
+        sides = prepare_record(record, names)
+        with self._lock:
+            self._entries[key] = (record, names, sides)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+        return sides
+
+
+_SIDES = _SidesCache(capacity=50_000)
 
 
 def prepared_sides(record: MatchableRecord, names: NameMatcher) -> tuple[Side, ...]:
     """A record's children prepared for comparison, memoised: a registry's records are
     compared again and again, and preparing one (romanising every name) is the costly part.
-    The record value itself is the key, so any change to it prepares it afresh."""
-    return _prepared(record, names)
+    A changed record is a new record object, so it is prepared afresh."""
+    return _SIDES.sides(record, names)
+
+
+# Sides without names, for the cheap clues alone: preparing names (romanising them) is
+# what costs, and the shortlist reads no name.
+_NAMELESS = NameMatcher(compare=compare_names, tokens=lambda name: ())
+
+
+def _nameless_sides(record: MatchableRecord) -> tuple[Side, ...]:
+    return _SIDES.sides(record, _NAMELESS)
+
+
+def shortlist(
+    session: Session,
+    record: MatchableRecord,
+    first_pass: Sequence[tuple[int, float]],
+    model: MatchModel = DEFAULT_MODEL,
+    *,
+    cap: int = match_store.CANDIDATE_CAP,
+) -> dict[int, match_store.LoadedRecord]:
+    """The candidates of a stored record to score in full (see `_shortlisted`)."""
+    return _shortlisted(session, _nameless_sides(record), first_pass, model, cap)
+
+
+def _shortlisted(
+    session: Session,
+    sides: Sequence[Side],
+    first_pass: Sequence[tuple[int, float]],
+    model: MatchModel,
+    cap: int = match_store.CANDIDATE_CAP,
+) -> dict[int, match_store.LoadedRecord]:
+    """The `cap` best of the database's candidates, loaded: ranked by their first-pass score
+    (shared name keys, weighted by rarity) plus the weight of the cheap clues (sex, birth,
+    places, separation, identifiers), so that among hundreds of records sharing a common
+    name the ones that also agree on the rest are scored in full."""
+    if len(first_pass) <= cap:
+        return match_store.load_records(session, [pk for pk, _ in first_pass])
+    loaded = match_store.load_records(session, [pk for pk, _ in first_pass])
+    ranked = []
+    for pk, bits in first_pass:
+        candidate = loaded.get(pk)
+        if candidate is None:
+            continue
+        cheap = max(
+            cheap_clue_bits(x, y, model, names=_NAMELESS)
+            for x in sides
+            for y in _nameless_sides(candidate.core)
+        )
+        ranked.append((-(bits + cheap), pk))
+    return {pk: loaded[pk] for _, pk in sorted(ranked)[:cap]}
 
 
 def _current(session: Session, model: MatchModel) -> MatchModel:
@@ -129,14 +215,16 @@ def _match_once(
         )
     else:
         sides = prepared_sides(record.core, names)
-        candidates = match_store.load_records(
+        candidates = shortlist(
             session,
-            match_store.candidate_pks(
+            record.core,
+            match_store.candidate_scores(
                 session,
-                keys=match_store.blocking_keys_of(session, record_pk=record_pk),
+                people=match_store.record_key_groups(record.core),
                 kinds=ALL_KINDS,
                 exclude_pk=record_pk,
             ),
+            model,
         )
         prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}
         prepared[record_pk] = sides
@@ -234,11 +322,15 @@ def search(
     left out unscored; with a `min_score` of 0 every candidate is scored.
     """
     names = names or default_name_matcher()
-    keys = query_keys([person], name_keys)
-    candidates = match_store.load_records(
-        session, match_store.candidate_pks(session, keys=keys, kinds=list(kinds))
-    )
     query = prepare_query(person, names, as_of=utcnow().date())
+    candidates = _shortlisted(
+        session,
+        (prepare_query(person, _NAMELESS, as_of=utcnow().date()),),
+        match_store.candidate_scores(
+            session, people=[person_key_groups(person, name_key_groups)], kinds=list(kinds)
+        ),
+        model,
+    )
     prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}
     counts: NameCounts = match_store.name_counts(
         session, _name_parts([query, *(s for group in prepared.values() for s in group)])

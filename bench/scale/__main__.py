@@ -240,6 +240,17 @@ def _pks_by_external_id(engine: Any) -> dict[str, int]:
         }
 
 
+def _candidates(session: Session, pk: int) -> list[int]:
+    """What the service scores in full when it matches the stored record `pk`."""
+    record = match_store.load_records(session, [pk])[pk]
+    return match_store.candidate_pks(
+        session,
+        people=match_store.record_key_groups(record.core),
+        kinds=ALL_KINDS,
+        exclude_pk=pk,
+    )
+
+
 def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict[str, Any]:
     pks = _pks_by_external_id(engine)
     requests = sorted(reg.family_of)
@@ -251,12 +262,7 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
         for external_id in sample:
             pk = pks[external_id]
             started = time.perf_counter()
-            candidates = match_store.candidate_pks(
-                session,
-                keys=match_store.blocking_keys_of(session, record_pk=pk),
-                kinds=ALL_KINDS,
-                exclude_pk=pk,
-            )
+            candidates = _candidates(session, pk)
             times.append(time.perf_counter() - started)
             found += pks[reg.family_of[external_id]] in candidates
         result: dict[str, Any] = {
@@ -273,14 +279,7 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
                 pk = pks[external_id]
                 query = match_store.load_records(session, [pk])[pk]
                 sides = prepare_record(query.core, names)
-                candidates = set(
-                    match_store.candidate_pks(
-                        session,
-                        keys=match_store.blocking_keys_of(session, record_pk=pk),
-                        kinds=ALL_KINDS,
-                        exclude_pk=pk,
-                    )
-                )
+                candidates = set(_candidates(session, pk))
                 for other_pk, other in gallery:
                     scores = compare_prepared(sides, other, DEFAULT_MODEL, names=names)
                     if any(s.band is not None for s in scores):

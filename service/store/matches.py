@@ -22,9 +22,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from matching.blocking import record_keys, weigh_keys
+from matching.blocking import (
+    EXACT_PREFIX,
+    KeyGroup,
+    person_key_groups,
+    record_keys,
+    weigh_key_groups,
+)
 from matching.comparisons import Side, default_name_matcher, prepare_record
-from matching.names import name_keys
+from matching.names import name_key_groups, name_keys
 from matching.records import (
     Identifier,
     MatchableRecord,
@@ -47,11 +53,15 @@ from service.tables import (
     utcnow,
 )
 
-TF_PREFIX = "tf:"
+TF_PREFIX = EXACT_PREFIX
 # Candidates scored in full per new record (or search) at most, the best first-pass score
 # first. A true pair outside the cap is a missed child: bench.scale measures how often the
 # cap loses a pair that exhaustive scoring finds.
 CANDIDATE_CAP = 50
+# Candidates read from the database by their shared keys, to be ranked again with the
+# cheap clues (sex, birth, places) before the best `CANDIDATE_CAP` are scored in full:
+# shared name keys alone tie hundreds of records in a registry full of one family name.
+FIRST_PASS_CAP = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +239,11 @@ def search_keys(core: MatchableRecord) -> set[str]:
     return {key[:80] for key in keys}
 
 
+def record_key_groups(core: MatchableRecord) -> list[tuple[KeyGroup, ...]]:
+    """The keys of each child of a record clue by clue, to find its candidates with."""
+    return [person_key_groups(child, name_key_groups) for child in core.children]
+
+
 def index_record(
     session: Session, *, record: Record, people: Sequence[PersonRow], new: bool = False
 ) -> None:
@@ -326,14 +341,6 @@ def rebuild_stale_keys(engine: Engine, *, batch: int = 500) -> int:
     return rebuilt
 
 
-def blocking_keys_of(session: Session, *, record_pk: int) -> set[str]:
-    """The stored blocking keys of a record (not its name-frequency parts)."""
-    rows = session.execute(
-        sa.select(col(RecordKey.key)).where(col(RecordKey.record_pk) == record_pk)
-    ).all()
-    return {str(key) for (key,) in rows if not str(key).startswith(TF_PREFIX)}
-
-
 def remove_record_keys(session: Session, *, record_pk: int) -> None:
     session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record_pk))
 
@@ -341,47 +348,97 @@ def remove_record_keys(session: Session, *, record_pk: int) -> None:
 def candidate_pks(
     session: Session,
     *,
-    keys: Collection[str],
+    people: Sequence[Sequence[KeyGroup]],
     kinds: Collection[str],
     exclude_pk: int | None = None,
     cap: int = CANDIDATE_CAP,
 ) -> list[int]:
-    """Matchable records sharing keys with a person, the best first-pass score first.
+    """The `cap` candidates with the best first-pass scores (see `candidate_scores`)."""
+    return [
+        pk
+        for pk, _ in candidate_scores(
+            session, people=people, kinds=kinds, exclude_pk=exclude_pk, cap=cap
+        )
+    ]
 
-    The first-pass score is the sum of the weights of the shared keys (`weigh_keys`: rare
-    keys weigh more, over-common ones are not followed), summed by the database, so that
-    only the `cap` most promising candidates are loaded and scored in full.
+
+def candidate_scores(
+    session: Session,
+    *,
+    people: Sequence[Sequence[KeyGroup]],
+    kinds: Collection[str],
+    exclude_pk: int | None = None,
+    cap: int = FIRST_PASS_CAP,
+) -> list[tuple[int, float]]:
+    """Matchable records sharing keys with any of these people, with their first-pass
+    score in bits, the best first: the `cap` most promising.
+
+    Each person is given clue by clue (`blocking.person_key_groups`: a name part with its
+    keys in every romanisation, an identifier, a date of birth). A candidate's first-pass
+    score for a person is, summed over the person's clues, the weight of the rarest key it
+    shares of that clue (`weigh_keys`: rare keys weigh more, over-common ones are not
+    followed): how many of the person's name parts it shares, and how rare they are. A
+    candidate sharing one common part in five romanisations scores as one common part.
+    The database sums; over several people (an enquiry's sought children) the best counts.
     """
-    keys = {k[:80] for k in keys}
+    best: dict[int, float] = {}
+    for groups in people:
+        for pk, score in _first_pass(session, groups, kinds, exclude_pk, cap):
+            best[pk] = max(score, best.get(pk, score))
+    return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:cap]
+
+
+def _first_pass(
+    session: Session,
+    groups: Sequence[KeyGroup],
+    kinds: Collection[str],
+    exclude_pk: int | None,
+    cap: int,
+) -> list[tuple[int, float]]:
+    clues = [frozenset(key[:80] for key in group) for group in groups]
+    keys = frozenset().union(*clues)
     if not keys:
         return []
     # Counts only weigh and prune keys, so a minute-old count does no harm (a key counted
     # when no one carried it yet is still followed: see `weigh_keys`).
     counts, population = _key_counts(session, keys, exact=False)
-    weights = weigh_keys(keys, counts, population)
-    if not weights:
+    weights: dict[str, float] = {}
+    clue_of: dict[str, int] = {}
+    for index, followed in enumerate(weigh_key_groups(clues, counts, population)):
+        for key in sorted(followed):
+            if key not in clue_of:
+                clue_of[key] = index
+                weights[key] = followed[key]
+    if not clue_of:
         return []
-    weight_of_key = sa.case(
-        *((col(RecordKey.key) == key, weight) for key, weight in weights.items()), else_=0.0
-    )
-    score = sa.func.sum(weight_of_key).label("score")
-    query = (
-        sa.select(col(RecordKey.record_pk), score)
+    key_column = col(RecordKey.key)
+    weight = sa.case(*((key_column == k, weights[k]) for k in clue_of), else_=0.0)
+    clue_index = sa.case(*((key_column == k, i) for k, i in clue_of.items()), else_=-1)
+    conditions = [
+        key_column.in_(list(clue_of)),
+        col(RecordKey.kind).in_(list(kinds)),
+        col(Record.erased_at).is_(None),
+        col(Record.consent_tracing).is_(True),
+        col(Record.status) != "closed",
+    ]
+    if exclude_pk is not None:
+        conditions.append(col(RecordKey.record_pk) != exclude_pk)
+    inner = (
+        sa.select(col(RecordKey.record_pk).label("record_pk"), sa.func.max(weight).label("w"))
         .join(Record, col(Record.pk) == col(RecordKey.record_pk))
-        .where(
-            col(RecordKey.key).in_(list(weights)),
-            col(RecordKey.kind).in_(list(kinds)),
-            col(Record.erased_at).is_(None),
-            col(Record.consent_tracing).is_(True),
-            col(Record.status) != "closed",
-        )
-        .group_by(col(RecordKey.record_pk))
-        .order_by(score.desc(), col(RecordKey.record_pk))
+        .where(*conditions)
+        # One row per clue: the rarest key the candidate shares of it.
+        .group_by(col(RecordKey.record_pk), clue_index)
+        .subquery()
+    )
+    score = sa.func.sum(inner.c.w).label("score")
+    query = (
+        sa.select(inner.c.record_pk, score)
+        .group_by(inner.c.record_pk)
+        .order_by(score.desc(), inner.c.record_pk)
         .limit(cap)
     )
-    if exclude_pk is not None:
-        query = query.where(col(RecordKey.record_pk) != exclude_pk)
-    return [int(row[0]) for row in session.execute(query).all()]
+    return [(int(pk), float(total)) for pk, total in session.execute(query).all()]
 
 
 class _FrequencyCache:

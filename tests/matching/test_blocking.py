@@ -59,3 +59,35 @@ def test_postcodes_and_identifiers_are_keys_whatever_their_spacing() -> None:
     )
     shared = person_keys(a, name_keys) & person_keys(b, name_keys)
     assert {"id:12345AB", "pc:BN10"} <= shared
+
+
+def test_each_part_of_a_name_is_one_clue_with_its_exact_key() -> None:
+    from matching.blocking import EXACT_PREFIX
+    from matching.names import canonical_tokens, name_key_groups, name_keys
+
+    groups = name_key_groups("Amina Yusuf Abdi")
+    assert len(groups) == 3
+    for group, token in zip(groups, canonical_tokens("Amina Yusuf Abdi"), strict=True):
+        assert EXACT_PREFIX + token in group
+    # The sound-alike keys of the groups are the name's blocking keys.
+    loose = {k for g in groups for k in g if not k.startswith(EXACT_PREFIX)}
+    assert loose == set(name_keys("Amina Yusuf Abdi"))
+
+
+def test_an_exact_key_is_followed_with_its_part_or_alone_when_rare() -> None:
+    from matching.blocking import weigh_key_groups
+
+    common, rare = frozenset({"MHM", "tf:muhammad"}), frozenset({"KLB", "tf:kalbi"})
+    population = 100_000
+    counts = {"MHM": 30_000, "tf:muhammad": 20_000, "KLB": 30_000, "tf:kalbi": 12}
+    weighted = weigh_key_groups([common, rare], counts, population)
+    # Four rarest keys are always followed: here all of them, the exact key weighing more.
+    assert weighted[1]["tf:kalbi"] > weighted[1]["KLB"]
+    many = [frozenset({f"K{i}", f"tf:name{i}"}) for i in range(8)]
+    crowd = {f"K{i}": 30_000 for i in range(8)} | {f"tf:name{i}": 20_000 for i in range(8)}
+    crowd["tf:name7"] = 5
+    weighted = weigh_key_groups(many, crowd, population)
+    followed_parts = [i for i, w in enumerate(weighted) if any(not k.startswith("tf:") for k in w)]
+    assert len(followed_parts) == 4  # over-common sound-alikes: only the rarest four
+    # An over-common exact key goes with its part only; a rare one is followed alone.
+    assert all((f"tf:name{i}" in weighted[i]) == (i in followed_parts or i == 7) for i in range(8))
