@@ -593,6 +593,52 @@ class ScoredPair:
         return (self.left_pk, self.score.left_index, self.right_pk, self.score.right_index)
 
 
+def propose_match(
+    session: Session,
+    *,
+    pair_type: str,
+    left_pk: int,
+    right_pk: int,
+    score: PairScore,
+    explanation: list[dict[str, Any]],
+    actor: RequestContext | None,
+    now: datetime,
+    linked_by_source: bool = False,
+    audit_details: dict[str, Any] | None = None,
+) -> Match:
+    """Store a new pending match of a scored pair, in the caller's transaction (the caller
+    made sure none is stored); a pair reaching no band is proposed as `possible`."""
+    match = Match(
+        id=new_id(),
+        type=pair_type,
+        left_record_pk=left_pk,
+        left_index=score.left_index,
+        right_record_pk=right_pk,
+        right_index=score.right_index,
+        score=score.score,
+        match_weight=score.match_weight,
+        band=score.band or "possible",
+        status="pending",
+        comparison_vector=score.comparison_vector,
+        vector_key=score.vector_key,
+        explanation=explanation,
+        model_version=score.model_version,
+        linked_by_source=linked_by_source,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(match)
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="match.propose",
+        target=("match", match.id),
+        details={"band": match.band, "type": match.type} | (audit_details or {}),
+    )
+    return match
+
+
 def save_matches(
     session: Session,
     *,
@@ -618,32 +664,15 @@ def save_matches(
         match = existing.get(key)
         explanation = pair.score.explanation.to_list(with_values=False)
         if match is None:
-            match = Match(
-                id=new_id(),
-                type=pair.type,
-                left_record_pk=pair.left_pk,
-                left_index=pair.score.left_index,
-                right_record_pk=pair.right_pk,
-                right_index=pair.score.right_index,
-                score=pair.score.score,
-                match_weight=pair.score.match_weight,
-                band=pair.score.band or "possible",
-                status="pending",
-                comparison_vector=pair.score.comparison_vector,
-                vector_key=pair.score.vector_key,
-                explanation=explanation,
-                model_version=pair.score.model_version,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(match)
-            session.flush()
-            audit(
+            match = propose_match(
                 session,
+                pair_type=pair.type,
+                left_pk=pair.left_pk,
+                right_pk=pair.right_pk,
+                score=pair.score,
+                explanation=explanation,
                 actor=actor,
-                action="match.propose",
-                target=("match", match.id),
-                details={"band": match.band, "type": match.type},
+                now=now,
             )
             if match.band == "likely":
                 _announce_likely(session, match)

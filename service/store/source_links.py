@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from matching.scoring import PairScore
-from service.store.common import RequestContext, audit, new_id
-from service.store.matches import SOURCE_LINK_STEP
+from service.store.common import RequestContext, audit
+from service.store.matches import SOURCE_LINK_STEP, propose_match
 from service.tables import Match, Record, utcnow
 
 
@@ -82,32 +82,15 @@ def propose_source_duplicate(
     """Store a new pending duplicate of the pair (left the older record), in the caller's
     transaction; the caller made sure none is stored."""
     now = now or utcnow()
-    match = Match(
-        id=new_id(),
-        type="duplicate",
-        left_record_pk=left_pk,
-        left_index=score.left_index,
-        right_record_pk=right_pk,
-        right_index=score.right_index,
-        score=score.score,
-        match_weight=score.match_weight,
-        band=score.band or "possible",
-        status="pending",
-        comparison_vector=score.comparison_vector,
-        vector_key=score.vector_key,
-        explanation=[*score.explanation.to_list(with_values=False), SOURCE_LINK_STEP],
-        model_version=score.model_version,
-        linked_by_source=True,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(match)
-    session.flush()
-    audit(
+    return propose_match(
         session,
+        pair_type="duplicate",
+        left_pk=left_pk,
+        right_pk=right_pk,
+        score=score,
+        explanation=[*score.explanation.to_list(with_values=False), SOURCE_LINK_STEP],
         actor=actor,
-        action="match.propose",
-        target=("match", match.id),
-        details={"band": match.band, "type": match.type, "source_link": True, "import": import_id},
+        now=now,
+        linked_by_source=True,
+        audit_details={"source_link": True, "import": import_id},
     )
-    return match
