@@ -57,7 +57,9 @@ def _settings() -> Settings:
 
 
 def _engine(settings: Settings) -> Engine:
-    engine = create_db_engine(settings.effective_database_url)
+    # Administration (training, retention, key rotation) may rightly run statements longer
+    # than a request may: no time limit here.
+    engine = create_db_engine(settings.effective_database_url, statement_time_limit=None)
     if engine.dialect.name == "sqlite":
         migrate(engine)
     return engine
@@ -136,7 +138,7 @@ def worker(
 def migrate_command() -> None:
     """Bring the database schema up to date (production runs this before serving)."""
     settings = _settings()
-    engine = create_db_engine(settings.effective_database_url)
+    engine = create_db_engine(settings.effective_database_url, statement_time_limit=None)
     migrate(engine)
     console.print("Database schema is up to date.")
     rebuilt = rebuild_stale_keys(engine)

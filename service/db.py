@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,8 +17,20 @@ from sqlmodel import Session
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine tuned for the backend: WAL and foreign keys for SQLite, a pool for PostgreSQL."""
+#: No statement a request runs may take longer than this: a query that would (a registry
+#: grown past what an index was built for, a pathological input) is cancelled and the
+#: request answered 503, instead of holding a connection and a worker indefinitely.
+STATEMENT_TIME_LIMIT_SECONDS = 30.0
+
+
+def create_db_engine(
+    url: str, *, statement_time_limit: float | None = STATEMENT_TIME_LIMIT_SECONDS
+) -> Engine:
+    """An engine tuned for the backend: WAL and foreign keys for SQLite, a pool for PostgreSQL.
+
+    `statement_time_limit` (seconds) cancels a longer statement; None for maintenance
+    (migrations, rebuilds) that may legitimately run long.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -28,7 +41,12 @@ def create_db_engine(url: str) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=True
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if statement_time_limit is not None:
+            _limit_sqlite_statements(engine, statement_time_limit)
         return engine
+    connect_args = dict(POSTGRES_CONNECT_ARGS)
+    if statement_time_limit is not None:
+        connect_args["options"] = f"-c statement_timeout={int(statement_time_limit * 1000)}"
     return sa.create_engine(
         url,
         pool_pre_ping=True,
@@ -36,8 +54,40 @@ def create_db_engine(url: str) -> Engine:
         max_overflow=10,
         # A request waits at most this long for a free connection, then gets a 503.
         pool_timeout=10,
-        connect_args=POSTGRES_CONNECT_ARGS,
+        connect_args=connect_args,
     )
+
+
+_CLOCK = "ftr_statement_started"
+
+
+def _limit_sqlite_statements(engine: Engine, limit: float) -> None:
+    """SQLite has no statement timeout: a progress handler, called every few thousand
+    virtual-machine steps, interrupts a statement running longer than `limit` seconds
+    (the caller gets OperationalError 'interrupted', answered 503)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _handler(dbapi_connection: Any, record: Any) -> None:
+        clock: dict[str, float | None] = {"started": None}
+        record.info[_CLOCK] = clock
+
+        def too_long() -> int:
+            started = clock["started"]
+            return int(started is not None and time.monotonic() - started > limit)
+
+        dbapi_connection.set_progress_handler(too_long, 10_000)
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _start(conn: Any, *_: Any) -> None:
+        clock = conn.info.get(_CLOCK)
+        if clock is not None:
+            clock["started"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "after_cursor_execute")
+    def _stop(conn: Any, *_: Any) -> None:
+        clock = conn.info.get(_CLOCK)
+        if clock is not None:
+            clock["started"] = None
 
 
 # A PostgreSQL server that is down, or a network that drops packets, must be noticed in

@@ -34,8 +34,9 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
 
 # SQLite's primary result codes (the low byte of the extended code) and PostgreSQL's
 # SQLSTATE that say why the database refused a write.
-SQLITE_READONLY, SQLITE_FULL = 8, 13
+SQLITE_READONLY, SQLITE_INTERRUPT, SQLITE_FULL = 8, 9, 13
 PG_DISK_FULL = "53100"
+PG_QUERY_CANCELED = "57014"  # statement_timeout reached
 
 
 class Problem(Exception):  # noqa: N818  (a problem document, not an "error" in the HTTP sense)
@@ -101,6 +102,14 @@ def database_problem(exc: Exception) -> Problem:
             "Service unavailable",
             # Reads are refused too: every read of a person's data writes an audit event.
             "The database is read-only right now; nothing was changed. Retry later.",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+    if primary == SQLITE_INTERRUPT or sqlstate == PG_QUERY_CANCELED:
+        return Problem(
+            503,
+            "Service unavailable",
+            "The database took longer than its time limit to answer (the service is busy, "
+            "or the request asks for too much at once); nothing was changed. Retry later.",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     return Problem(
