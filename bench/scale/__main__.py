@@ -11,7 +11,8 @@ stored through the import path at each size, then:
   people, search keys), without matching;
 - matched/s: 1,000 more rows imported into the registry of that size, stored and matched;
 - retrieval recall: for `--queries` tracing requests, whether the family's enquiry is among
-  the candidates the database returns (what the service scores in full);
+  the candidates the service scores in full (the database's first pass of up to 500 by
+  shared keys, shortlisted to 50 with the cheap clues);
 - against exhaustive scoring: for `--exhaustive` tracing requests, every enquiry in the
   registry is scored by the core, and the candidates must include each one that reaches a
   band (slow: about a second per query per 10,000 records);
@@ -59,7 +60,7 @@ from service.auth import Role
 from service.crypto import ContactCipher
 from service.db import create_db_engine, migrate
 from service.imports import BATCH, RowFailed, parse_row, process_import_job
-from service.linkage import ALL_KINDS
+from service.linkage import ALL_KINDS, shortlist
 from service.main import create_app
 from service.settings import Settings, finalise
 from service.store import imports as import_store
@@ -241,14 +242,16 @@ def _pks_by_external_id(engine: Any) -> dict[str, int]:
 
 
 def _candidates(session: Session, pk: int) -> list[int]:
-    """What the service scores in full when it matches the stored record `pk`."""
+    """What the service scores in full when it matches the stored record `pk`: the
+    database's first pass, shortlisted with the cheap clues."""
     record = match_store.load_records(session, [pk])[pk]
-    return match_store.candidate_pks(
+    first_pass = match_store.candidate_scores(
         session,
         people=match_store.record_key_groups(record.core),
         kinds=ALL_KINDS,
         exclude_pk=pk,
     )
+    return list(shortlist(session, record.core, first_pass))
 
 
 def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict[str, Any]:
