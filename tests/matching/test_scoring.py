@@ -311,3 +311,25 @@ def test_without_a_band_to_reach_nothing_is_left_out() -> None:
 
     assert band_floor(DEFAULT_MODEL, 0.0) is None
     assert band_floor(DEFAULT_MODEL, 0.5) == pytest.approx(-2.0)
+
+
+def test_cheap_clue_bits_are_the_weights_of_every_clue_but_names_and_relatives() -> None:
+    from matching.scoring import cheap_clue_bits
+
+    sought = Person(
+        "Aminah Yusuf Farah",
+        sex=Sex.FEMALE,
+        date_of_birth=PartialDate(2014, 6),
+        place_of_origin=Place("SO", locality="Baidoa"),
+    )
+    [left] = prepare_record(tracing(AMINA, MOTHER), FAKE_NAMES)
+    [right] = prepare_record(enquiry(sought, family=(MOTHER,)), FAKE_NAMES)
+    full = score_sides(left, right, names=FAKE_NAMES)
+    expected = sum(
+        step.bits
+        for step in full.explanation.steps
+        if step.clue not in {"prior", "child_name", "child_name.frequency", "relatives"}
+        and step.clue != "named_sibling"
+    )
+    assert cheap_clue_bits(left, right, DEFAULT_MODEL, names=FAKE_NAMES) == pytest.approx(expected)
+    assert expected > 0  # sex, birth and place agree: the test has something to add up
