@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api_tests.conftest import Api, enquiry, tracing_request
 from api_tests.test_matching import child_request, mother_enquiry
@@ -20,6 +20,7 @@ from service.leases import holder_is_gone, new_lease_owner
 from service.store import imports as import_store
 from service.store.common import RequestContext
 from service.store.keys import find_principal
+from service.tables import ImportJob
 
 URL = "/api/v1/imports"
 
@@ -172,22 +173,13 @@ def test_an_import_left_behind_by_a_dead_worker_is_resumed(api: Api) -> None:
 
 
 def test_a_job_held_under_a_live_lease_is_left_to_its_worker(api: Api) -> None:
-    headers = api.headers("partner", org="NGO")
-    secret = headers["Authorization"].removeprefix("Bearer ")
-    with Session(api.engine, expire_on_commit=False) as session:
-        principal = find_principal(session, secret=secret)
-        assert principal is not None
-        job = import_store.create_import_job(
-            session,
-            actor=RequestContext(principal=principal),
-            rows=[{"kind": "enquiry", **enquiry("E-1")}],
-        )
-        assert job.pk is not None
-        assert import_store.claim_import_job(
-            session, job_pk=job.pk, owner="alive", lease=timedelta(minutes=5)
-        )
+    job_id, _ = _held_job(api, owner="alive")
+    with Session(api.engine) as session:
+        job_pk = session.execute(
+            sa.select(col(ImportJob.pk)).where(col(ImportJob.id) == job_id)
+        ).scalar_one()
         assert not import_store.claim_import_job(
-            session, job_pk=job.pk, owner="second", lease=timedelta(minutes=5)
+            session, job_pk=job_pk, owner="second", lease=timedelta(minutes=5)
         )
         assert import_store.unfinished_import_jobs(session) == []
 

@@ -84,8 +84,16 @@ class MatchModel:
     # strongest level, plus the name-rarity bonus where it has one. Scoring uses these
     # ceilings to stop early on a pair that cannot reach a band.
     ceilings: tuple[float, ...] = field(init=False, compare=False, default=())
+    # The order scoring reads the clues in: the cheap ones first, then the costly ones
+    # (`Comparison.costly`), each group in model order.
+    reading_order: tuple[int, ...] = field(init=False, compare=False, default=())
 
     def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "reading_order",
+            tuple(sorted(range(len(self.comparisons)), key=lambda i: self.comparisons[i].costly)),
+        )
         object.__setattr__(
             self,
             "ceilings",

@@ -239,11 +239,10 @@ def score_sides_above(
     not at all. The result, when there is one, is exactly `score_sides`'s.
     """
     pair = Pair(left=left, right=right, names=names)
-    order = sorted(range(len(model.comparisons)), key=lambda i: model.comparisons[i].costly)
     unread = sum(model.ceilings)
     weight = model.prior_weight
     read: dict[int, tuple[Observation, Level, float | None]] = {}
-    for index in order:
+    for index in model.reading_order:
         comparison = model.comparisons[index]
         best = model.ceilings[index]
         unread -= best

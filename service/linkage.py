@@ -123,9 +123,9 @@ def _shortlisted(
     (shared name keys, weighted by rarity) plus the weight of the cheap clues (sex, birth,
     places, separation, identifiers), so that among hundreds of records sharing a common
     name the ones that also agree on the rest are scored in full."""
-    if len(first_pass) <= cap:
-        return match_store.load_records(session, [pk for pk, _ in first_pass])
     loaded = match_store.load_records(session, [pk for pk, _ in first_pass])
+    if len(first_pass) <= cap:
+        return loaded
     ranked = []
     for pk, bits in first_pass:
         candidate = loaded.get(pk)

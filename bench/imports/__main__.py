@@ -59,6 +59,8 @@ from typing import Any
 
 import httpx
 
+from bench.serving import fresh_postgres_database
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench" / "out"
 DEV = ROOT.parent / "shared" / "data" / "dev.jsonl"
@@ -208,18 +210,8 @@ def fresh_database(database: str) -> Iterator[str | None]:
     if database == "sqlite":
         yield None
         return
-    import psycopg
-
-    base = os.environ["FTR_BENCH_POSTGRES_URL"]
-    name = f"ftr_bench_imports_{os.getpid()}"
-    with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(base, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database(os.environ["FTR_BENCH_POSTGRES_URL"], "imports") as url:
+        yield url
 
 
 @contextmanager

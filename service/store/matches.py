@@ -345,23 +345,6 @@ def remove_record_keys(session: Session, *, record_pk: int) -> None:
     session.execute(sa.delete(RecordKey).where(col(RecordKey.record_pk) == record_pk))
 
 
-def candidate_pks(
-    session: Session,
-    *,
-    people: Sequence[Sequence[KeyGroup]],
-    kinds: Collection[str],
-    exclude_pk: int | None = None,
-    cap: int = CANDIDATE_CAP,
-) -> list[int]:
-    """The `cap` candidates with the best first-pass scores (see `candidate_scores`)."""
-    return [
-        pk
-        for pk, _ in candidate_scores(
-            session, people=people, kinds=kinds, exclude_pk=exclude_pk, cap=cap
-        )
-    ]
-
-
 def candidate_scores(
     session: Session,
     *,
