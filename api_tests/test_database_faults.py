@@ -149,7 +149,7 @@ def test_matching_that_keeps_clashing_answers_503_and_leaves_the_record_owed(
 
     headers = api.headers("partner")
     with monkeypatch.context() as patched:
-        patched.setattr(linkage, "_match_once", clash)
+        patched.setattr(linkage, "_match_batch", clash)
         patched.setattr(linkage.time, "sleep", lambda _seconds: None)
         response = api.client.post(RECORDS, json=tracing_request(), headers=headers)
     assert response.status_code == 503

@@ -10,6 +10,7 @@ The file's duplicate links (PFIF notes) are resolved once every row is stored: s
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -31,6 +32,8 @@ from service.tables import ImportJob, ImportRow
 log = logging.getLogger("ftr.imports")
 
 LEASE = timedelta(minutes=2)
+# How often a worker renews its lease while it matches: well inside the lease.
+LEASE_RENEWAL = timedelta(seconds=15)
 BATCH = 200
 SCHEMA_OF_KIND: dict[str, type[schemas.TracingRequestIn] | type[schemas.EnquiryIn]] = {
     "tracing_request": schemas.TracingRequestIn,
@@ -192,19 +195,13 @@ def _process_batch(
             outcomes[index] = (upsert.outcome, upsert.registration.record_id, None)
             if upsert.registration.needs_matching:
                 owed.append(upsert.registration.record_pk)
-        for index, row in enumerate(rows):
-            outcome, stored_id, reason = outcomes[index]
-            import_store.record_row_outcome(
-                session,
-                job=job,
-                row=row,
-                outcome=outcome,
-                record_id=stored_id,
-                reason=reason,
-                owner=owner,
-                lease=LEASE,
-                commit=False,
-            )
+        import_store.record_row_outcomes(
+            session,
+            job=job,
+            outcomes=[(row, *outcomes[index]) for index, row in enumerate(rows)],
+            owner=owner,
+            lease=LEASE,
+        )
         session.commit()
     except NOT_THE_ROWS_FAULT:
         # Not the rows' fault: leave them pending for this job's next claim.
@@ -229,14 +226,26 @@ def _match(
     actor: store.RequestContext,
     owner: str,
 ) -> None:
-    """Match a batch's records, renewing the lease after each: matching a batch can take
-    longer than the lease on a busy machine, and a lease that runs out meanwhile would let
-    a second worker process the same job at the same time."""
+    """Match a batch's records together (`linkage.match_records`), renewing the lease while
+    they are scored and inside the transaction that stores their matches: matching a batch
+    can take longer than the lease on a busy machine, and a lease that runs out meanwhile
+    would let a second worker process the same job at the same time."""
     assert job_pk is not None
-    for record_pk in record_pks:
-        linkage.match_record(session, record_pk=record_pk, actor=actor)
+    renewed = time.monotonic()
+
+    def hold() -> None:
         import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
-        session.commit()
+
+    def keep_alive() -> None:
+        nonlocal renewed
+        if time.monotonic() - renewed >= LEASE_RENEWAL.total_seconds():
+            hold()
+            session.commit()
+            renewed = time.monotonic()
+
+    linkage.match_records(
+        session, record_pks, actor=actor, keep_alive=keep_alive, before_commit=hold
+    )
 
 
 def _process_row(

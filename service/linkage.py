@@ -12,7 +12,7 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -181,63 +181,104 @@ def match_record(
     (the background worker matches it) and the caller gets 503 with Retry-After: the
     record itself is stored, so the retry answers 200 with it.
     """
-    started = time.perf_counter()
+    names = names or default_name_matcher()
     for attempt in range(MATCHING_ATTEMPTS):
         try:
-            _match_once(session, record_pk, actor, model, names or default_name_matcher())
-            break
+            _match_batch(session, [record_pk], actor, model, names)
+            return
         except IntegrityError:
             session.rollback()
             time.sleep(random.uniform(0, 0.05 * (attempt + 1)))  # noqa: S311  (jitter)
-    else:
-        raise Problem(
-            503,
-            "Service unavailable",
-            "The record is stored but matching it clashed with records registered at the "
-            "same moment; it will be matched shortly. Retry to get the record.",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
-        )
-    MATCHING_SECONDS.observe(time.perf_counter() - started)
+    raise Problem(
+        503,
+        "Service unavailable",
+        "The record is stored but matching it clashed with records registered at the "
+        "same moment; it will be matched shortly. Retry to get the record.",
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
 
 
-def _match_once(
+def match_records(
     session: Session,
-    record_pk: int,
+    record_pks: Sequence[int],
+    *,
+    actor: RequestContext | None,
+    model: MatchModel = DEFAULT_MODEL,
+    names: NameMatcher | None = None,
+    keep_alive: Callable[[], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
+) -> None:
+    """Match a batch of stored records (a bulk import's) and store their matches; commits.
+
+    The same matches as `match_record` on each record in turn, for a fraction of the
+    database work: the batch's records, their candidates and the name counts are read
+    together, every record is scored, and all the matches are written in one transaction.
+    `keep_alive` is called between records while scoring, when nothing is written yet (an
+    import worker renews its lease there); `before_commit` runs inside the writing
+    transaction. A clash with a registration stored at the same moment rolls the writes
+    back and the records are matched one by one, each with `match_record`'s retries.
+    """
+    if not record_pks:
+        return
+    names = names or default_name_matcher()
+    try:
+        _match_batch(session, record_pks, actor, model, names, keep_alive, before_commit)
+    except IntegrityError:
+        session.rollback()
+        for record_pk in record_pks:
+            match_record(session, record_pk=record_pk, actor=actor, model=model, names=names)
+            if keep_alive is not None:
+                keep_alive()
+        if before_commit is not None:
+            before_commit()
+            session.commit()
+
+
+def _match_batch(
+    session: Session,
+    record_pks: Sequence[int],
     actor: RequestContext | None,
     model: MatchModel,
     names: NameMatcher,
+    keep_alive: Callable[[], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> None:
-    record = match_store.load_records(session, [record_pk])[record_pk]
-    if not match_store.is_matchable(record.row):
-        reason = "record closed" if record.row.consent_tracing else "no tracing consent"
-        match_store.withdraw_pending_matches(
-            session, record_pk=record_pk, actor=actor, reason=reason
-        )
-    else:
-        sides = prepared_sides(record.core, names)
-        candidates = shortlist(
-            session,
-            record.core,
-            match_store.candidate_scores(
-                session,
-                people=match_store.record_key_groups(record.core),
-                kinds=ALL_KINDS,
-                exclude_pk=record_pk,
-            ),
-            model,
-        )
-        prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}
-        prepared[record_pk] = sides
-        counts = match_store.name_counts(
-            session, _name_parts(s for group in prepared.values() for s in group)
-        )
-        registry_model = _current(session, model).for_registry(counts.people)
-        # Only pairs reaching a band are stored: the others need not be scored in full.
-        floor = band_floor(registry_model)
-        scored: list[match_store.ScoredPair] = []
-        for candidate in candidates.values():
+    """Score the records (reading only), then write every record's matches and commit."""
+    records = match_store.load_records(session, record_pks)
+    matchable = [pk for pk in dict.fromkeys(record_pks) if pk in records]
+    first_passes = match_store.candidate_scores_of_records(
+        session,
+        {
+            pk: match_store.record_key_groups(records[pk].core)
+            for pk in matchable
+            if match_store.is_matchable(records[pk].row)
+        },
+        kinds=ALL_KINDS,
+    )
+    candidates = {
+        pk: shortlist(session, records[pk].core, first_pass, model)
+        for pk, first_pass in first_passes.items()
+    }
+    prepared = {
+        pk: prepared_sides(c.core, names)
+        for shortlisted in [records, *candidates.values()]
+        for pk, c in shortlisted.items()
+    }
+    # Name counts are read once for the batch: a part's count is the same in every pair.
+    counts = match_store.name_counts(
+        session, _name_parts(s for group in prepared.values() for s in group)
+    )
+    registry_model = _current(session, model).for_registry(counts.people)
+    # Only pairs reaching a band are stored: the others need not be scored in full.
+    floor = band_floor(registry_model)
+    scored: dict[int, list[match_store.ScoredPair]] = {}
+    for record_pk, shortlisted in candidates.items():
+        started = time.perf_counter()
+        record = records[record_pk]
+        scored[record_pk] = []
+        for candidate in shortlisted.values():
             pair_type, left, right = _oriented(record, candidate)
-            scored.extend(
+            scored[record_pk].extend(
                 match_store.ScoredPair(
                     type=pair_type, left_pk=left.pk, right_pk=right.pk, score=score
                 )
@@ -251,8 +292,23 @@ def _match_once(
                 )
                 if score.band is not None
             )
-        match_store.save_matches(session, record_pk=record_pk, scored=scored, actor=actor)
-    match_store.mark_matched(session, record_pk=record_pk)
+        MATCHING_SECONDS.observe(time.perf_counter() - started)
+        if keep_alive is not None:
+            keep_alive()
+    for record_pk in matchable:
+        if record_pk in scored:
+            match_store.save_matches(
+                session, record_pk=record_pk, scored=scored[record_pk], actor=actor
+            )
+        else:
+            row = records[record_pk].row
+            reason = "record closed" if row.consent_tracing else "no tracing consent"
+            match_store.withdraw_pending_matches(
+                session, record_pk=record_pk, actor=actor, reason=reason
+            )
+    match_store.mark_matched(session, record_pks=matchable)
+    if before_commit is not None:
+        before_commit()
     session.commit()
 
 

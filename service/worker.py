@@ -52,8 +52,7 @@ def match_owed_records(
     """Match up to `limit` records whose matching is owed; returns how many."""
     with Session(engine, expire_on_commit=False) as session:
         pks = owed_records(session, limit=limit, grace=grace)
-        for pk in pks:
-            linkage.match_record(session, record_pk=pk, actor=None)
+        linkage.match_records(session, pks, actor=None)
     return len(pks)
 
 

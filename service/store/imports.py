@@ -198,26 +198,40 @@ def record_row_outcome(
     reason: str | None,
     owner: str,
     lease: timedelta,
-    commit: bool = True,
 ) -> None:
     """Note a row's outcome, drop its body (the record holds the data now), renew the lease
-    (LeaseLost if another worker has taken the job over).
+    (LeaseLost if another worker has taken the job over); commits."""
+    record_row_outcomes(
+        session, job=job, outcomes=[(row, outcome, record_id, reason)], owner=owner, lease=lease
+    )
+    session.commit()
 
-    `commit=False` leaves it to the caller, who notes a batch of rows with their records.
-    """
-    assert outcome in OUTCOMES
+
+RowOutcome = tuple[ImportRow, str, str | None, str | None]  # row, outcome, record id, reason
+
+
+def record_row_outcomes(
+    session: Session,
+    *,
+    job: ImportJob,
+    outcomes: Sequence[RowOutcome],
+    owner: str,
+    lease: timedelta,
+) -> None:
+    """Note the outcomes of a batch of rows in the caller's transaction, which stores their
+    records too: the lease is renewed once, and the job's counters written once."""
     assert job.pk is not None
     hold_lease(session, job_pk=job.pk, owner=owner, lease=lease)
-    row.outcome = outcome
-    row.record_id = record_id
-    row.reason = reason
-    row.body = None
-    session.add(row)
-    job.processed += 1
-    setattr(job, outcome, getattr(job, outcome) + 1)
+    for row, outcome, record_id, reason in outcomes:
+        assert outcome in OUTCOMES
+        row.outcome = outcome
+        row.record_id = record_id
+        row.reason = reason
+        row.body = None
+        session.add(row)
+        job.processed += 1
+        setattr(job, outcome, getattr(job, outcome) + 1)
     session.add(job)
-    if commit:
-        session.commit()
 
 
 def pending_links(session: Session, *, job_pk: int) -> list[ImportLink]:

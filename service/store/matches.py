@@ -12,7 +12,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -216,11 +216,13 @@ def _load_uncached(session: Session, pks: list[int]) -> list[LoadedRecord]:
     return loaded
 
 
-def mark_matched(session: Session, *, record_pk: int) -> None:
-    """Note that the record's current version has been matched (in the caller's transaction)."""
-    session.execute(
-        sa.update(Record).where(col(Record.pk) == record_pk).values(matched_at=utcnow())
-    )
+def mark_matched(session: Session, *, record_pks: Collection[int]) -> None:
+    """Note that the records' current versions have been matched (in the caller's
+    transaction)."""
+    if record_pks:
+        session.execute(
+            sa.update(Record).where(col(Record.pk).in_(record_pks)).values(matched_at=utcnow())
+        )
 
 
 def find_record_pk(session: Session, record_id: str) -> int | None:
@@ -364,64 +366,114 @@ def candidate_scores(
     candidate sharing one common part in five romanisations scores as one common part.
     The database sums; over several people (an enquiry's sought children) the best counts.
     """
-    best: dict[int, float] = {}
-    for groups in people:
-        for pk, score in _first_pass(session, groups, kinds, exclude_pk, cap):
-            best[pk] = max(score, best.get(pk, score))
-    return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:cap]
+    return candidate_scores_of_records(
+        session,
+        {exclude_pk or 0: people},
+        kinds=kinds,
+        exclude_self=exclude_pk is not None,
+        cap=cap,
+    ).get(exclude_pk or 0, [])
+
+
+def candidate_scores_of_records(
+    session: Session,
+    people: Mapping[int, Sequence[Sequence[KeyGroup]]],
+    *,
+    kinds: Collection[str],
+    exclude_self: bool = True,
+    cap: int = FIRST_PASS_CAP,
+) -> dict[int, list[tuple[int, float]]]:
+    """`candidate_scores` for several stored records at once (a batch being matched), by
+    record pk: the keys of the whole batch are counted in one statement."""
+    clues_of = {
+        pk: [[frozenset(key[:80] for key in group) for group in groups] for groups in of_record]
+        for pk, of_record in people.items()
+    }
+    every_key = frozenset(
+        key for of_record in clues_of.values() for clues in of_record for c in clues for key in c
+    )
+    if not every_key:
+        return {pk: [] for pk in people}
+    # Counts only weigh and prune keys, so a minute-old count does no harm (a key counted
+    # when no one carried it yet is still followed: see `weigh_keys`).
+    counts, population = _key_counts(session, every_key, exact=False)
+    scores: dict[int, list[tuple[int, float]]] = {}
+    for record_pk, of_record in clues_of.items():
+        best: dict[int, float] = {}
+        for clues in of_record:
+            weights = _followed_keys(clues, counts, population)
+            excluded = record_pk if exclude_self else None
+            for pk, score in _first_pass(session, weights, kinds, excluded, cap):
+                best[pk] = max(score, best.get(pk, score))
+        scores[record_pk] = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:cap]
+    return scores
+
+
+def _followed_keys(
+    clues: Sequence[frozenset[str]], counts: Mapping[str, int], population: int
+) -> dict[str, tuple[float, int]]:
+    """The keys worth following, each with its weight and the index of its clue."""
+    followed_keys: dict[str, tuple[float, int]] = {}
+    for index, followed in enumerate(weigh_key_groups(clues, counts, population)):
+        for key in sorted(followed):
+            followed_keys.setdefault(key, (followed[key], index))
+    return followed_keys
 
 
 def _first_pass(
     session: Session,
-    groups: Sequence[KeyGroup],
+    weights: Mapping[str, tuple[float, int]],
     kinds: Collection[str],
     exclude_pk: int | None,
     cap: int,
 ) -> list[tuple[int, float]]:
-    clues = [frozenset(key[:80] for key in group) for group in groups]
-    keys = frozenset().union(*clues)
-    if not keys:
+    """The candidates' summed weights, by a join on a table of the wanted keys.
+
+    Written as text: the statement differs with every record (its keys), so SQLAlchemy's
+    statement cache never hits, and building it as expressions cost more than running it.
+    """
+    if not weights:
         return []
-    # Counts only weigh and prune keys, so a minute-old count does no harm (a key counted
-    # when no one carried it yet is still followed: see `weigh_keys`).
-    counts, population = _key_counts(session, keys, exact=False)
-    weights: dict[str, float] = {}
-    clue_of: dict[str, int] = {}
-    for index, followed in enumerate(weigh_key_groups(clues, counts, population)):
-        for key in sorted(followed):
-            if key not in clue_of:
-                clue_of[key] = index
-                weights[key] = followed[key]
-    if not clue_of:
-        return []
-    key_column = col(RecordKey.key)
-    weight = sa.case(*((key_column == k, weights[k]) for k in clue_of), else_=0.0)
-    clue_index = sa.case(*((key_column == k, i) for k, i in clue_of.items()), else_=-1)
-    conditions = [
-        key_column.in_(list(clue_of)),
-        col(RecordKey.kind).in_(list(kinds)),
-        col(Record.erased_at).is_(None),
-        col(Record.consent_tracing).is_(True),
-        col(Record.status) != "closed",
-    ]
+    params: dict[str, Any] = {"cap": cap, "open": True}
+    rows = []
+    for i, (key, (weight, clue)) in enumerate(weights.items()):
+        params[f"k{i}"], params[f"w{i}"], params[f"c{i}"] = key, weight, clue
+        # The first row names the column types (PostgreSQL infers the rest from it).
+        rows.append(
+            f"(CAST(:k{i} AS VARCHAR), CAST(:w{i} AS FLOAT), CAST(:c{i} AS INTEGER))"
+            if i == 0
+            else f"(:k{i}, :w{i}, :c{i})"
+        )
+    kind_names = []
+    for i, kind in enumerate(sorted(kinds)):
+        params[f"kind{i}"] = kind
+        kind_names.append(f":kind{i}")
+    excluded = ""
     if exclude_pk is not None:
-        conditions.append(col(RecordKey.record_pk) != exclude_pk)
-    inner = (
-        sa.select(col(RecordKey.record_pk).label("record_pk"), sa.func.max(weight).label("w"))
-        .join(Record, col(Record.pk) == col(RecordKey.record_pk))
-        .where(*conditions)
-        # One row per clue: the rarest key the candidate shares of it.
-        .group_by(col(RecordKey.record_pk), clue_index)
-        .subquery()
-    )
-    score = sa.func.sum(inner.c.w).label("score")
-    query = (
-        sa.select(inner.c.record_pk, score)
-        .group_by(inner.c.record_pk)
-        .order_by(score.desc(), inner.c.record_pk)
-        .limit(cap)
-    )
-    return [(int(pk), float(total)) for pk, total in session.execute(query).all()]
+        params["exclude"] = exclude_pk
+        excluded = "AND record_key.record_pk != :exclude"
+    statement = f"""
+        WITH wanted(key, weight, clue) AS (VALUES {", ".join(rows)})
+        SELECT best.record_pk, SUM(best.weight) AS score
+        FROM (
+            SELECT record_key.record_pk AS record_pk, MAX(wanted.weight) AS weight
+            FROM wanted
+            JOIN record_key ON record_key.key = wanted.key
+            JOIN record ON record.pk = record_key.record_pk
+            WHERE record_key.kind IN ({", ".join(kind_names)}) {excluded}
+              AND record.erased_at IS NULL
+              AND record.consent_tracing = :open
+              AND record.status != 'closed'
+            -- One row per clue: the rarest key the candidate shares of it.
+            GROUP BY record_key.record_pk, wanted.clue
+        ) AS best
+        GROUP BY best.record_pk
+        ORDER BY score DESC, best.record_pk
+        LIMIT :cap
+    """  # noqa: S608  (only placeholders are formatted in; every value is a bound parameter)
+    return [
+        (int(pk), float(total)) for pk, total in session.execute(sa.text(statement), params).all()
+    ]
 
 
 class _FrequencyCache:
