@@ -12,7 +12,7 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -109,23 +109,23 @@ def shortlist(
     cap: int = match_store.CANDIDATE_CAP,
 ) -> dict[int, match_store.LoadedRecord]:
     """The candidates of a stored record to score in full (see `_shortlisted`)."""
-    return _shortlisted(session, _nameless_sides(record), first_pass, model, cap)
+    loaded = match_store.load_records(session, [pk for pk, _ in first_pass])
+    return _shortlisted(_nameless_sides(record), first_pass, loaded, model, cap)
 
 
 def _shortlisted(
-    session: Session,
     sides: Sequence[Side],
     first_pass: Sequence[tuple[int, float]],
+    loaded: Mapping[int, match_store.LoadedRecord],
     model: MatchModel,
     cap: int = match_store.CANDIDATE_CAP,
 ) -> dict[int, match_store.LoadedRecord]:
-    """The `cap` best of the database's candidates, loaded: ranked by their first-pass score
-    (shared name keys, weighted by rarity) plus the weight of the cheap clues (sex, birth,
-    places, separation, identifiers), so that among hundreds of records sharing a common
-    name the ones that also agree on the rest are scored in full."""
-    loaded = match_store.load_records(session, [pk for pk, _ in first_pass])
+    """The `cap` best of the database's candidates (`loaded`: at least these): ranked by
+    their first-pass score (shared name keys, weighted by rarity) plus the weight of the
+    cheap clues (sex, birth, places, separation, identifiers), so that among hundreds of
+    records sharing a common name the ones that also agree on the rest are scored in full."""
     if len(first_pass) <= cap:
-        return loaded
+        return {pk: loaded[pk] for pk, _ in first_pass if pk in loaded}
     ranked = []
     for pk, bits in first_pass:
         candidate = loaded.get(pk)
@@ -255,8 +255,12 @@ def _match_batch(
         },
         kinds=ALL_KINDS,
     )
+    # Every candidate of the batch is loaded at once (most are shared by several records).
+    loaded = match_store.load_records(
+        session, {pk for first_pass in first_passes.values() for pk, _ in first_pass}
+    )
     candidates = {
-        pk: shortlist(session, records[pk].core, first_pass, model)
+        pk: _shortlisted(_nameless_sides(records[pk].core), first_pass, loaded, model)
         for pk, first_pass in first_passes.items()
     }
     prepared = {
@@ -379,12 +383,13 @@ def search(
     """
     names = names or default_name_matcher()
     query = prepare_query(person, names, as_of=utcnow().date())
+    first_pass = match_store.candidate_scores(
+        session, people=[person_key_groups(person, name_key_groups)], kinds=list(kinds)
+    )
     candidates = _shortlisted(
-        session,
         (prepare_query(person, _NAMELESS, as_of=utcnow().date()),),
-        match_store.candidate_scores(
-            session, people=[person_key_groups(person, name_key_groups)], kinds=list(kinds)
-        ),
+        first_pass,
+        match_store.load_records(session, [pk for pk, _ in first_pass]),
         model,
     )
     prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}

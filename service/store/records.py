@@ -216,7 +216,9 @@ class Registration:
     """A stored record: its ids, whether it is new, whether it is owed matching.
 
     The API view of the record (`record`) is built only when asked for: a bulk import needs
-    the ids, not the full document, and building it costs as much as storing the row.
+    the ids, not the full document, and building it costs as much as storing the row. Ask
+    for it while the session is open: a closed session would open a transaction that
+    nothing ends.
     """
 
     def __init__(
