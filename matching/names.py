@@ -355,21 +355,22 @@ class NameMatcher:
 
     def keys(self, name: str) -> frozenset[str]:
         """Blocking keys of a name (see `name_keys`)."""
+        parts = parse_name(name)
         return frozenset(
-            key
-            for part in parse_name(name)
-            for folded in part.folded
-            for key in blocking_keys(folded)
-        )
+            key for part in parts for folded in part.folded for key in blocking_keys(folded)
+        ) | _pair_keys(parts)
 
     def key_groups(self, name: str) -> tuple[frozenset[str], ...]:
-        """Blocking keys of each part of a name, with its exact key (see `name_key_groups`)."""
+        """Blocking keys of each part of a name, with its exact key, then its pairs of parts
+        (see `name_key_groups`)."""
         parts = parse_name(name)
-        return tuple(
+        groups = tuple(
             frozenset(key for folded in part.folded for key in blocking_keys(folded))
             | {EXACT_PREFIX + token}
             for part, token in zip(parts, self.canonical_tokens(name), strict=True)
         )
+        pairs = _pair_keys(parts)
+        return (*groups, pairs) if pairs else groups
 
     def canonical_forms(self, name: str) -> tuple[str, ...]:
         """The folded forms of every part of a name, for fuzzy candidate search."""
@@ -426,6 +427,38 @@ def blocking_keys(folded: str) -> tuple[str, ...]:
         keys.append("s" + collapsed[0] + collapsed[2:4])
         keys.append("f" + collapsed[0] + collapsed[-2:])
     return tuple(keys)
+
+
+#: The prefix of a key made of two parts of one name (`_pair_keys`).
+PAIR_PREFIX = "p:"
+#: Pair keys are made of the first parts of a name only: a long name would make dozens.
+PAIR_PARTS = 4
+
+
+def _coarse_code(folded: str) -> str:
+    """A part's first two sound classes (or its few-consonant key): the coarsest key."""
+    keys = blocking_keys(folded)
+    return keys[0][:2] if not keys[0].startswith("v") else keys[0]
+
+
+def _pair_keys(parts: tuple[NamePart, ...]) -> frozenset[str]:
+    """Keys of two parts of one name together, each by its coarsest code, in any order.
+
+    Short names sound alike in thousands of records ("Moza", "Musa", "Mazi" all begin
+    m-s), so their part keys are too common to follow; two of them together are rare
+    ("m-s with s-b"), and find a child whose every part is a common sound.
+    """
+    codes = [
+        frozenset(_coarse_code(folded) for folded in part.folded if folded)
+        for part in parts[:PAIR_PARTS]
+    ]
+    return frozenset(
+        PAIR_PREFIX + "+".join(sorted((x, y)))
+        for i, first in enumerate(codes)
+        for second in codes[i + 1 :]
+        for x in first
+        for y in second
+    )
 
 
 def _could_be_compound(
@@ -503,7 +536,8 @@ def name_keys(name: str) -> frozenset[str]:
 
 def name_key_groups(name: str) -> tuple[frozenset[str], ...]:
     """`name_keys` part by part, each with the part's exact key (`blocking.EXACT_PREFIX` and
-    its canonical form), in order.
+    its canonical form), in order; then, for a name of several parts, the keys of its
+    pairs of parts as one more clue.
 
     A candidate's first-pass score counts each part of the query's name once, by the
     rarest key it shares, however many of that part's keys (one per romanisation and

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from matching.blocking import (
     EXACT_PREFIX,
     KeyGroup,
+    key_weight,
     person_key_groups,
     record_keys,
     weigh_key_groups,
@@ -401,7 +402,7 @@ def candidate_scores_of_records(
     for record_pk, of_record in clues_of.items():
         best: dict[int, float] = {}
         for clues in of_record:
-            weights = _followed_keys(clues, counts, population)
+            weights = _wanted_keys(clues, counts, population)
             excluded = record_pk if exclude_self else None
             for pk, score in _first_pass(session, weights, kinds, excluded, cap):
                 best[pk] = max(score, best.get(pk, score))
@@ -409,40 +410,68 @@ def candidate_scores_of_records(
     return scores
 
 
-def _followed_keys(
+@dataclass(frozen=True, slots=True)
+class WantedKey:
+    """A key of a person's clue as the first pass uses it.
+
+    `followed` keys find candidates; the others (too common to follow: a scan of thousands
+    of entries that finds everyone) only add their weight to candidates found otherwise,
+    so that a candidate sharing three name parts, two of them by common sounds only, still
+    ranks above the hundreds sharing one.
+    """
+
+    weight: float
+    clue: int
+    followed: bool
+
+
+def _wanted_keys(
     clues: Sequence[frozenset[str]], counts: Mapping[str, int], population: int
-) -> dict[str, tuple[float, int]]:
-    """The keys worth following, each with its weight and the index of its clue."""
-    followed_keys: dict[str, tuple[float, int]] = {}
+) -> dict[str, WantedKey]:
+    wanted: dict[str, WantedKey] = {}
     for index, followed in enumerate(weigh_key_groups(clues, counts, population)):
         for key in sorted(followed):
-            followed_keys.setdefault(key, (followed[key], index))
-    return followed_keys
+            wanted.setdefault(key, WantedKey(followed[key], index, followed=True))
+    for index, clue in enumerate(clues):
+        for key in sorted(clue):
+            if key not in wanted:
+                weight = key_weight(counts.get(key, 0), population)
+                wanted[key] = WantedKey(weight, index, followed=False)
+    return wanted
+
+
+#: How many candidates, by their followed keys, the first pass weighs again with every key.
+FIRST_PASS_POOL = 1_000
 
 
 def _first_pass(
     session: Session,
-    weights: Mapping[str, tuple[float, int]],
+    wanted: Mapping[str, WantedKey],
     kinds: Collection[str],
     exclude_pk: int | None,
     cap: int,
 ) -> list[tuple[int, float]]:
     """The candidates' summed weights, by a join on a table of the wanted keys.
 
+    Candidates are the records sharing a followed key: the best `FIRST_PASS_POOL` of them
+    by those keys are weighed again with every key, over-common ones included (each of
+    them reads a few dozen index entries, where following a common key reads thousands).
     Written as text: the statement differs with every record (its keys), so SQLAlchemy's
     statement cache never hits, and building it as expressions cost more than running it.
     """
-    if not weights:
+    if not any(key.followed for key in wanted.values()):
         return []
-    params: dict[str, Any] = {"cap": cap, "open": True}
+    params: dict[str, Any] = {"cap": cap, "pool": FIRST_PASS_POOL, "open": True}
     rows = []
-    for i, (key, (weight, clue)) in enumerate(weights.items()):
-        params[f"k{i}"], params[f"w{i}"], params[f"c{i}"] = key, weight, clue
+    for i, (key, want) in enumerate(wanted.items()):
+        params[f"k{i}"], params[f"w{i}"] = key, want.weight
+        params[f"c{i}"], params[f"f{i}"] = want.clue, int(want.followed)
         # The first row names the column types (PostgreSQL infers the rest from it).
         rows.append(
-            f"(CAST(:k{i} AS VARCHAR), CAST(:w{i} AS FLOAT), CAST(:c{i} AS INTEGER))"
+            f"(CAST(:k{i} AS VARCHAR), CAST(:w{i} AS FLOAT), CAST(:c{i} AS INTEGER), "
+            f"CAST(:f{i} AS INTEGER))"
             if i == 0
-            else f"(:k{i}, :w{i}, :c{i})"
+            else f"(:k{i}, :w{i}, :c{i}, :f{i})"
         )
     kind_names = []
     for i, kind in enumerate(sorted(kinds)):
@@ -452,15 +481,15 @@ def _first_pass(
     if exclude_pk is not None:
         params["exclude"] = exclude_pk
         excluded = "AND record_key.record_pk != :exclude"
-    statement = f"""
-        WITH wanted(key, weight, clue) AS (VALUES {", ".join(rows)})
-        SELECT best.record_pk, SUM(best.weight) AS score
+    found = f"""
+        SELECT best.record_pk AS record_pk, SUM(best.weight) AS score
         FROM (
             SELECT record_key.record_pk AS record_pk, MAX(wanted.weight) AS weight
             FROM wanted
             JOIN record_key ON record_key.key = wanted.key
             JOIN record ON record.pk = record_key.record_pk
-            WHERE record_key.kind IN ({", ".join(kind_names)}) {excluded}
+            WHERE wanted.followed = 1
+              AND record_key.kind IN ({", ".join(kind_names)}) {excluded}
               AND record.erased_at IS NULL
               AND record.consent_tracing = :open
               AND record.status != 'closed'
@@ -468,9 +497,26 @@ def _first_pass(
             GROUP BY record_key.record_pk, wanted.clue
         ) AS best
         GROUP BY best.record_pk
-        ORDER BY score DESC, best.record_pk
-        LIMIT :cap
     """  # noqa: S608  (only placeholders are formatted in; every value is a bound parameter)
+    wanted_table = f"wanted(key, weight, clue, followed) AS (VALUES {', '.join(rows)})"
+    if all(key.followed for key in wanted.values()):
+        statement = f"WITH {wanted_table} {found} ORDER BY score DESC, record_pk LIMIT :cap"
+    else:
+        statement = f"""
+            WITH {wanted_table},
+            pool AS ({found} ORDER BY score DESC, record_pk LIMIT :pool)
+            SELECT again.record_pk, SUM(again.weight) AS score
+            FROM (
+                SELECT record_key.record_pk AS record_pk, MAX(wanted.weight) AS weight
+                FROM pool
+                JOIN record_key ON record_key.record_pk = pool.record_pk
+                JOIN wanted ON wanted.key = record_key.key
+                GROUP BY record_key.record_pk, wanted.clue
+            ) AS again
+            GROUP BY again.record_pk
+            ORDER BY score DESC, again.record_pk
+            LIMIT :cap
+        """  # noqa: S608
     return [
         (int(pk), float(total)) for pk, total in session.execute(sa.text(statement), params).all()
     ]

@@ -63,15 +63,30 @@ def test_postcodes_and_identifiers_are_keys_whatever_their_spacing() -> None:
 
 def test_each_part_of_a_name_is_one_clue_with_its_exact_key() -> None:
     from matching.blocking import EXACT_PREFIX
-    from matching.names import canonical_tokens, name_key_groups, name_keys
+    from matching.names import PAIR_PREFIX, canonical_tokens, name_key_groups, name_keys
 
-    groups = name_key_groups("Amina Yusuf Abdi")
-    assert len(groups) == 3
-    for group, token in zip(groups, canonical_tokens("Amina Yusuf Abdi"), strict=True):
+    *parts, pairs = name_key_groups("Amina Yusuf Abdi")
+    assert len(parts) == 3
+    for group, token in zip(parts, canonical_tokens("Amina Yusuf Abdi"), strict=True):
         assert EXACT_PREFIX + token in group
+    # The last clue is the name's pairs of parts.
+    assert pairs and all(key.startswith(PAIR_PREFIX) for key in pairs)
     # The sound-alike keys of the groups are the name's blocking keys.
-    loose = {k for g in groups for k in g if not k.startswith(EXACT_PREFIX)}
+    loose = {k for g in (*parts, pairs) for k in g if not k.startswith(EXACT_PREFIX)}
     assert loose == set(name_keys("Amina Yusuf Abdi"))
+
+
+def test_two_common_sounding_parts_together_are_a_key_across_scripts() -> None:
+    from matching.names import PAIR_PREFIX, name_key_groups, name_keys
+
+    # Each part alone sounds like thousands of names (m-s, s-b); the pair does not.
+    latin, arabic = name_keys("Moza Safia"), name_keys("موزه صفيه علي")
+    shared = {key for key in latin & arabic if key.startswith(PAIR_PREFIX)}
+    assert shared == {PAIR_PREFIX + "MS+SB"}
+    # Order-free: family name first or last.
+    assert PAIR_PREFIX + "MS+SB" in name_keys("Safia Moza")
+    # A name of one part has no pairs, so no pair clue.
+    assert not any(k.startswith(PAIR_PREFIX) for g in name_key_groups("Moza") for k in g)
 
 
 def test_an_exact_key_is_followed_with_its_part_or_alone_when_rare() -> None:
