@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import ClassVar, Protocol
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -644,28 +644,47 @@ def _skeleton(romanised: str) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _RomanisedPlaceName:
+    """A place name's romanised parts as one text, the same joined, and its skeleton."""
+
+    spaced: str
+    joined: str
+    skeleton: str
+
+
+@lru_cache(maxsize=65536)
+def _romanised_place_name(
+    tokens: Callable[[str], tuple[str, ...]], text: str
+) -> _RomanisedPlaceName:
+    # Memoised by the romanising function and the text: a registry's towns recur in pair
+    # after pair, and romanising them again for each pair was most of comparing places.
+    spaced = " ".join(tokens(text))
+    joined = spaced.replace(" ", "")
+    return _RomanisedPlaceName(spaced, joined, _skeleton(joined))
+
+
+def _place_texts_agree(tokens: Callable[[str], tuple[str, ...]], a: str, b: str) -> bool:
+    ra, rb = _romanised_place_name(tokens, a), _romanised_place_name(tokens, b)
+    if not ra.spaced or not rb.spaced:
+        return False
+    if Levenshtein.normalized_similarity(ra.spaced, rb.spaced) >= PLACE_SIMILARITY:
+        return True
+    # Written as one word or two ("Spinboldak", "Spin Buldak").
+    if Levenshtein.normalized_similarity(ra.joined, rb.joined) >= PLACE_SIMILARITY:
+        return True
+    return len(ra.joined) >= 4 and ra.skeleton == rb.skeleton
+
+
+@lru_cache(maxsize=16)
 def place_names_agree(names: NameMatcher) -> Callable[[str, str], bool]:
     """Two place names agree when their romanised forms are nearly or vowel-blind the same.
 
     ("Sabha" and "Sebha", "Kandahar" and "Qandahar"); the person-name matcher is not used
     here because it forgives missing parts, which in places ("North Ryde", "North Rocks")
-    would join different towns.
+    would join different towns. Memoised per matcher: every place clue of every pair asks.
     """
-
-    def agree(a: str, b: str) -> bool:
-        ra, rb = " ".join(names.tokens(a)), " ".join(names.tokens(b))
-        if not ra or not rb:
-            return False
-        if Levenshtein.normalized_similarity(ra, rb) >= PLACE_SIMILARITY:
-            return True
-        # Written as one word or two ("Spinboldak", "Spin Buldak").
-        joined_a, joined_b = ra.replace(" ", ""), rb.replace(" ", "")
-        if Levenshtein.normalized_similarity(joined_a, joined_b) >= PLACE_SIMILARITY:
-            return True
-        ra, rb = joined_a, joined_b
-        return len(ra) >= 4 and _skeleton(ra) == _skeleton(rb)
-
-    return agree
+    return partial(_place_texts_agree, names.tokens)
 
 
 @dataclass(frozen=True)
