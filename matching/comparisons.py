@@ -360,29 +360,28 @@ class ChildNameComparison(Comparison):
             return Observation("missing")
         names_a = list(zip(a.names, a.tokens, strict=True))[: self.max_names]
         names_b = list(zip(b.names, b.tokens, strict=True))[: self.max_names]
-        names = dict(names_a + names_b)
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                if ta == tb:
-                    return Observation("exact", na, nb, tuple(zip(ta, tb, strict=True)))
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                if len(ta) > 1 and sorted(ta) == sorted(tb):
-                    return Observation("reordered", na, nb, tuple((t, t) for t in ta))
+        # Only names some parts of which look at least loosely alike can agree at any
+        # level below (equal, reordered, matched or sharing a part all need such parts);
+        # most candidates of a record have no such pair of names, and differ at once.
+        alike = [
+            (na, ta, nb, tb) for na, ta in names_a for nb, tb in names_b if _could_agree(ta, tb)
+        ]
+        if not alike:
+            return Observation("differ", a.names[0], b.names[0])
+        for na, ta, nb, tb in alike:
+            if ta == tb:
+                return Observation("exact", na, nb, tuple(zip(ta, tb, strict=True)))
+        for na, ta, nb, tb in alike:
+            if len(ta) > 1 and sorted(ta) == sorted(tb):
+                return Observation("reordered", na, nb, tuple((t, t) for t in ta))
         best_score, best = -1.0, (names_a[0], names_b[0])
         matched = False
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                if not _could_agree(ta, tb):
-                    continue
-                verdict = pair.names.compare(na, nb)
-                if (verdict.match, verdict.score) > (matched, best_score):
-                    matched, best_score, best = verdict.match, verdict.score, ((na, ta), (nb, tb))
-                    if matched and best_score >= self.strong_at and len(ta) == len(tb):
-                        break  # nothing below can do better than this
-            else:
-                continue
-            break
+        for na, ta, nb, tb in alike:
+            verdict = pair.names.compare(na, nb)
+            if (verdict.match, verdict.score) > (matched, best_score):
+                matched, best_score, best = verdict.match, verdict.score, ((na, ta), (nb, tb))
+                if matched and best_score >= self.strong_at and len(ta) == len(tb):
+                    break  # nothing below can do better than this
         (na, ta), (nb, tb) = best
         if matched:
             if len(ta) != len(tb):
@@ -392,20 +391,20 @@ class ChildNameComparison(Comparison):
                 level = "strong" if best_score >= self.strong_at else "similar"
             return Observation(level, na, nb, _paired_tokens(ta, tb))
         best_part: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                shared = _shared_tokens(ta, tb, pair.names)
-                if not shared:
-                    continue
-                if len(shared) == len(ta) == len(tb):
-                    # Every part agrees, allowing a typo each: what the matcher missed.
-                    return Observation("similar", na, nb, shared)
-                if len(shared) == min(len(ta), len(tb)):
-                    # Every part of the shorter name is in the longer one: parts missing.
-                    return Observation("subset", na, nb, shared)
-                if best_part is None or len(shared) > len(best_part[2]):
-                    best_part = (na, nb, shared)
+        for na, ta, nb, tb in alike:
+            shared = _shared_tokens(ta, tb, pair.names)
+            if not shared:
+                continue
+            if len(shared) == len(ta) == len(tb):
+                # Every part agrees, allowing a typo each: what the matcher missed.
+                return Observation("similar", na, nb, shared)
+            if len(shared) == min(len(ta), len(tb)):
+                # Every part of the shorter name is in the longer one: parts missing.
+                return Observation("subset", na, nb, shared)
+            if best_part is None or len(shared) > len(best_part[2]):
+                best_part = (na, nb, shared)
         if best_part is not None:
+            names = dict(names_a + names_b)
             na, nb, shared = best_part
             ta, tb = names.get(na, ()), names.get(nb, ())
             given_shared = any(x == ta[0] or y == tb[0] for x, y in shared) if ta and tb else True
