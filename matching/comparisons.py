@@ -253,6 +253,17 @@ class Comparison:
         # wins, as it would in a scan.
         return {level.id: level for level in reversed(self.levels)}
 
+    def level_weight(self, level_id: str) -> float:
+        """The weight of the level with this id (`Level.weight`), computed once."""
+        try:
+            return self._weights_by_id[level_id]
+        except KeyError:
+            raise KeyError(f"{self.id}: {level_id}") from None
+
+    @cached_property
+    def _weights_by_id(self) -> dict[str, float]:
+        return {level_id: level.weight for level_id, level in self._levels_by_id.items()}
+
     def observe(self, pair: Pair) -> Observation:
         """The level this pair lands on, and the compared values."""
         raise NotImplementedError

@@ -267,7 +267,7 @@ def score_sides_above(
             if adjustment is not None and abs(adjustment) < 0.05:
                 adjustment = None
         read[index] = (observation, level, adjustment)
-        weight += level.weight + (adjustment or 0.0)
+        weight += comparison.level_weight(level.id) + (adjustment or 0.0)
     steps = [Step("prior", "prior", "prior", "starting odds of a match", model.prior_weight)]
     vector: dict[str, str] = {}
     for index, comparison in enumerate(model.comparisons):
@@ -330,7 +330,7 @@ def cheap_clue_bits(left: Side, right: Side, model: MatchModel, *, names: NameMa
     total = 0.0
     for comparison in model.comparisons:
         if not comparison.costly:
-            total += comparison.level(comparison.level_of(pair)).weight
+            total += comparison.level_weight(comparison.level_of(pair))
     return total
 
 
