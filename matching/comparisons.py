@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import ClassVar, Protocol
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -29,7 +29,7 @@ from matching.dates import (
     years_apart,
 )
 from matching.identifiers import compare_identifiers
-from matching.model import Level, missing_level
+from matching.model import MISSING, Level, missing_level
 from matching.names import canonical_tokens, compare_names
 from matching.places import compare_places
 from matching.records import (
@@ -242,14 +242,65 @@ class Comparison:
 
     def level(self, level_id: str) -> Level:
         """The level with this id."""
-        for level in self.levels:
-            if level.id == level_id:
-                return level
-        raise KeyError(f"{self.id}: {level_id}")
+        try:
+            return self._levels_by_id[level_id]
+        except KeyError:
+            raise KeyError(f"{self.id}: {level_id}") from None
+
+    @cached_property
+    def _levels_by_id(self) -> dict[str, Level]:
+        # Scoring looks up a level for every clue of every pair; the first level of an id
+        # wins, as it would in a scan.
+        return {level.id: level for level in reversed(self.levels)}
+
+    def level_weight(self, level_id: str) -> float:
+        """The weight of the level with this id (`Level.weight`), computed once."""
+        try:
+            return self._weights_by_id[level_id]
+        except KeyError:
+            raise KeyError(f"{self.id}: {level_id}") from None
+
+    @cached_property
+    def _weights_by_id(self) -> dict[str, float]:
+        return {level_id: level.weight for level_id, level in self._levels_by_id.items()}
 
     def observe(self, pair: Pair) -> Observation:
         """The level this pair lands on, and the compared values."""
         raise NotImplementedError
+
+    def level_of(self, pair: Pair) -> str:
+        """The id of the level this pair lands on (`observe(pair).level`), values unwritten.
+
+        Ranking candidates and dropping pairs that cannot reach a band read only levels;
+        a comparison that can find its level more cheaply than its observation says so.
+        """
+        return self.observe(pair).level
+
+
+@dataclass(frozen=True)
+class DescribedComparison(Comparison):
+    """A clue whose level is found first and its compared values written only when asked.
+
+    Of every pair ranked or scored, only the few that are kept are shown to a reviewer;
+    writing the values of every clue of every pair cost about as much as comparing them.
+    `observe` is `level_of` plus, unless the level is missing, `describe`.
+    """
+
+    def level_of(self, pair: Pair) -> str:
+        """The id of the level this pair lands on."""
+        raise NotImplementedError
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """The compared values, left then right, for a pair with something to compare."""
+        raise NotImplementedError
+
+    def observe(self, pair: Pair) -> Observation:
+        """The level this pair lands on, and the compared values (none when missing)."""
+        level = self.level_of(pair)
+        if level == MISSING:
+            return Observation(level)
+        left, right = self.describe(pair)
+        return Observation(level, left, right)
 
 
 # ---------------------------------------------------------------------------- child's names
@@ -320,29 +371,28 @@ class ChildNameComparison(Comparison):
             return Observation("missing")
         names_a = list(zip(a.names, a.tokens, strict=True))[: self.max_names]
         names_b = list(zip(b.names, b.tokens, strict=True))[: self.max_names]
-        names = dict(names_a + names_b)
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                if ta == tb:
-                    return Observation("exact", na, nb, tuple(zip(ta, tb, strict=True)))
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                if len(ta) > 1 and sorted(ta) == sorted(tb):
-                    return Observation("reordered", na, nb, tuple((t, t) for t in ta))
+        # Only names some parts of which look at least loosely alike can agree at any
+        # level below (equal, reordered, matched or sharing a part all need such parts);
+        # most candidates of a record have no such pair of names, and differ at once.
+        alike = [
+            (na, ta, nb, tb) for na, ta in names_a for nb, tb in names_b if _could_agree(ta, tb)
+        ]
+        if not alike:
+            return Observation("differ", a.names[0], b.names[0])
+        for na, ta, nb, tb in alike:
+            if ta == tb:
+                return Observation("exact", na, nb, tuple(zip(ta, tb, strict=True)))
+        for na, ta, nb, tb in alike:
+            if len(ta) > 1 and sorted(ta) == sorted(tb):
+                return Observation("reordered", na, nb, tuple((t, t) for t in ta))
         best_score, best = -1.0, (names_a[0], names_b[0])
         matched = False
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                if not _could_agree(ta, tb):
-                    continue
-                verdict = pair.names.compare(na, nb)
-                if (verdict.match, verdict.score) > (matched, best_score):
-                    matched, best_score, best = verdict.match, verdict.score, ((na, ta), (nb, tb))
-                    if matched and best_score >= self.strong_at and len(ta) == len(tb):
-                        break  # nothing below can do better than this
-            else:
-                continue
-            break
+        for na, ta, nb, tb in alike:
+            verdict = pair.names.compare(na, nb)
+            if (verdict.match, verdict.score) > (matched, best_score):
+                matched, best_score, best = verdict.match, verdict.score, ((na, ta), (nb, tb))
+                if matched and best_score >= self.strong_at and len(ta) == len(tb):
+                    break  # nothing below can do better than this
         (na, ta), (nb, tb) = best
         if matched:
             if len(ta) != len(tb):
@@ -352,20 +402,20 @@ class ChildNameComparison(Comparison):
                 level = "strong" if best_score >= self.strong_at else "similar"
             return Observation(level, na, nb, _paired_tokens(ta, tb))
         best_part: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
-        for na, ta in names_a:
-            for nb, tb in names_b:
-                shared = _shared_tokens(ta, tb, pair.names)
-                if not shared:
-                    continue
-                if len(shared) == len(ta) == len(tb):
-                    # Every part agrees, allowing a typo each: what the matcher missed.
-                    return Observation("similar", na, nb, shared)
-                if len(shared) == min(len(ta), len(tb)):
-                    # Every part of the shorter name is in the longer one: parts missing.
-                    return Observation("subset", na, nb, shared)
-                if best_part is None or len(shared) > len(best_part[2]):
-                    best_part = (na, nb, shared)
+        for na, ta, nb, tb in alike:
+            shared = _shared_tokens(ta, tb, pair.names)
+            if not shared:
+                continue
+            if len(shared) == len(ta) == len(tb):
+                # Every part agrees, allowing a typo each: what the matcher missed.
+                return Observation("similar", na, nb, shared)
+            if len(shared) == min(len(ta), len(tb)):
+                # Every part of the shorter name is in the longer one: parts missing.
+                return Observation("subset", na, nb, shared)
+            if best_part is None or len(shared) > len(best_part[2]):
+                best_part = (na, nb, shared)
         if best_part is not None:
+            names = dict(names_a + names_b)
             na, nb, shared = best_part
             ta, tb = names.get(na, ()), names.get(nb, ())
             given_shared = any(x == ta[0] or y == tb[0] for x, y in shared) if ta and tb else True
@@ -522,15 +572,19 @@ class NamedSiblingComparison(Comparison):
 
 
 @dataclass(frozen=True)
-class SexComparison(Comparison):
+class SexComparison(DescribedComparison):
     """The child's sex as recorded; unknown on either side is no evidence."""
 
-    def observe(self, pair: Pair) -> Observation:
+    def level_of(self, pair: Pair) -> str:
         """Same, differ or missing."""
         a, b = pair.left.child.person.sex, pair.right.child.person.sex
         if Sex.UNKNOWN in (a, b) or (Sex.OTHER in (a, b) and a != b):
-            return Observation("missing")
-        return Observation("same" if a == b else "differ", a.value, b.value)
+            return MISSING
+        return "same" if a == b else "differ"
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """The two sexes as recorded."""
+        return pair.left.child.person.sex.value, pair.right.child.person.sex.value
 
 
 def _describe_birth(p: PreparedPerson) -> str:
@@ -550,7 +604,7 @@ def _describe_birth(p: PreparedPerson) -> str:
 
 
 @dataclass(frozen=True)
-class BirthComparison(Comparison):
+class BirthComparison(DescribedComparison):
     """Date of birth and estimated age, brought to the same point in time.
 
     Stated dates agree exactly, by a typo, to the month or to the year (a 01-01 counts as
@@ -558,22 +612,25 @@ class BirthComparison(Comparison):
     estimation date) are compared by the years between them.
     """
 
-    def observe(self, pair: Pair) -> Observation:
+    def level_of(self, pair: Pair) -> str:
         """Exact, typo, month, year, within one year, within three, differ, missing."""
-        a, b = pair.left.child, pair.right.child
-        if a.birth is None or b.birth is None:
-            return Observation("missing")
-        described = (_describe_birth(a), _describe_birth(b))
-        if a.birth.date_of_birth is not None and b.birth.date_of_birth is not None:
-            agreement = stated_date_agreement(a.birth.date_of_birth, b.birth.date_of_birth)
+        a, b = pair.left.child.birth, pair.right.child.birth
+        if a is None or b is None:
+            return MISSING
+        if a.date_of_birth is not None and b.date_of_birth is not None:
+            agreement = stated_date_agreement(a.date_of_birth, b.date_of_birth)
             if agreement is not None:
-                return Observation(agreement, *described)
-        gap = years_apart(a.birth, b.birth)
+                return agreement
+        gap = years_apart(a, b)
         if gap <= 1.0:
-            return Observation("within_1y", *described)
+            return "within_1y"
         if gap <= 3.0:
-            return Observation("within_3y", *described)
-        return Observation("differ", *described)
+            return "within_3y"
+        return "differ"
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """Each birth date, or age and when it was estimated."""
+        return _describe_birth(pair.left.child), _describe_birth(pair.right.child)
 
 
 # ---------------------------------------------------------------------------- places
@@ -585,6 +642,11 @@ def _describe_place(place: Place) -> str:
     return f"{text} ({place.country})" if place.country else text
 
 
+def _describe_optional_place(place: Place | None) -> str:
+    # Only a pair with a place on both sides has a level to describe.
+    return "" if place is None else _describe_place(place)
+
+
 def _skeleton(romanised: str) -> str:
     """The consonants after each word's first letter: romanisations disagree on vowels."""
     return " ".join(
@@ -592,32 +654,51 @@ def _skeleton(romanised: str) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _RomanisedPlaceName:
+    """A place name's romanised parts as one text, the same joined, and its skeleton."""
+
+    spaced: str
+    joined: str
+    skeleton: str
+
+
+@lru_cache(maxsize=65536)
+def _romanised_place_name(
+    tokens: Callable[[str], tuple[str, ...]], text: str
+) -> _RomanisedPlaceName:
+    # Memoised by the romanising function and the text: a registry's towns recur in pair
+    # after pair, and romanising them again for each pair was most of comparing places.
+    spaced = " ".join(tokens(text))
+    joined = spaced.replace(" ", "")
+    return _RomanisedPlaceName(spaced, joined, _skeleton(joined))
+
+
+def _place_texts_agree(tokens: Callable[[str], tuple[str, ...]], a: str, b: str) -> bool:
+    ra, rb = _romanised_place_name(tokens, a), _romanised_place_name(tokens, b)
+    if not ra.spaced or not rb.spaced:
+        return False
+    if Levenshtein.normalized_similarity(ra.spaced, rb.spaced) >= PLACE_SIMILARITY:
+        return True
+    # Written as one word or two ("Spinboldak", "Spin Buldak").
+    if Levenshtein.normalized_similarity(ra.joined, rb.joined) >= PLACE_SIMILARITY:
+        return True
+    return len(ra.joined) >= 4 and ra.skeleton == rb.skeleton
+
+
+@lru_cache(maxsize=16)
 def place_names_agree(names: NameMatcher) -> Callable[[str, str], bool]:
     """Two place names agree when their romanised forms are nearly or vowel-blind the same.
 
     ("Sabha" and "Sebha", "Kandahar" and "Qandahar"); the person-name matcher is not used
     here because it forgives missing parts, which in places ("North Ryde", "North Rocks")
-    would join different towns.
+    would join different towns. Memoised per matcher: every place clue of every pair asks.
     """
-
-    def agree(a: str, b: str) -> bool:
-        ra, rb = " ".join(names.tokens(a)), " ".join(names.tokens(b))
-        if not ra or not rb:
-            return False
-        if Levenshtein.normalized_similarity(ra, rb) >= PLACE_SIMILARITY:
-            return True
-        # Written as one word or two ("Spinboldak", "Spin Buldak").
-        joined_a, joined_b = ra.replace(" ", ""), rb.replace(" ", "")
-        if Levenshtein.normalized_similarity(joined_a, joined_b) >= PLACE_SIMILARITY:
-            return True
-        ra, rb = joined_a, joined_b
-        return len(ra) >= 4 and _skeleton(ra) == _skeleton(rb)
-
-    return agree
+    return partial(_place_texts_agree, names.tokens)
 
 
 @dataclass(frozen=True)
-class PlaceComparison(Comparison):
+class PlaceComparison(DescribedComparison):
     """One of the child's places (`origin` or `address`, the last known before separation)."""
 
     place: str = "origin"
@@ -626,19 +707,26 @@ class PlaceComparison(Comparison):
         person = side.child.person
         return person.place_of_origin if self.place == "origin" else person.last_known_address
 
-    def observe(self, pair: Pair) -> Observation:
+    def level_of(self, pair: Pair) -> str:
         """Street, town, part of the address, district, province, country, differ, missing."""
         a, b = self._place(pair.left), self._place(pair.right)
         agreement = compare_places(a, b, place_names_agree(pair.names))
-        if agreement is None or a is None or b is None:
-            return Observation("missing")
-        return Observation(agreement, _describe_place(a), _describe_place(b))
+        return MISSING if agreement is None else agreement
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """The two places, finest part first."""
+        return _describe_optional_place(self._place(pair.left)), _describe_optional_place(
+            self._place(pair.right)
+        )
 
 
 # ---------------------------------------------------------------------------- separation
 
 
-def _describe_date(value: PartialDate) -> str:
+def _describe_optional_date(value: PartialDate | None) -> str:
+    # Only a pair with a date on both sides has a level to describe.
+    if value is None:
+        return ""
     text = f"{value.year:04d}"
     if value.month:
         text += f"-{value.month:02d}"
@@ -648,65 +736,85 @@ def _describe_date(value: PartialDate) -> str:
 
 
 @dataclass(frozen=True)
-class SeparationDateComparison(Comparison):
+class SeparationDateComparison(DescribedComparison):
     """When the child was separated, as each record tells it (partial dates as ranges)."""
 
-    def observe(self, pair: Pair) -> Observation:
+    @staticmethod
+    def _date(side: Side) -> PartialDate | None:
+        return side.separation.date if side.separation else None
+
+    def level_of(self, pair: Pair) -> str:
         """Same day, within a month, within six months, differ, missing."""
-        a = pair.left.separation.date if pair.left.separation else None
-        b = pair.right.separation.date if pair.right.separation else None
+        a, b = self._date(pair.left), self._date(pair.right)
         if a is None or b is None:
-            return Observation("missing")
-        described = (_describe_date(a), _describe_date(b))
+            return MISSING
         days = event_days_apart(a, b)
         if days == 0 and a.day is not None and b.day is not None:
-            return Observation("same_day", *described)
+            return "same_day"
         if days <= 31:
-            return Observation("within_month", *described)
+            return "within_month"
         if days <= 183:
-            return Observation("within_6m", *described)
-        return Observation("differ", *described)
+            return "within_6m"
+        return "differ"
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """The two dates of separation, as precise as each record gives them."""
+        a, b = self._date(pair.left), self._date(pair.right)
+        return _describe_optional_date(a), _describe_optional_date(b)
 
 
 @dataclass(frozen=True)
-class SeparationPlaceComparison(Comparison):
+class SeparationPlaceComparison(DescribedComparison):
     """Where the child was separated."""
 
-    def observe(self, pair: Pair) -> Observation:
+    @staticmethod
+    def _place(side: Side) -> Place | None:
+        return side.separation.place if side.separation else None
+
+    def level_of(self, pair: Pair) -> str:
         """Same town, same district or province, same country, differ, missing."""
-        a = pair.left.separation.place if pair.left.separation else None
-        b = pair.right.separation.place if pair.right.separation else None
+        a, b = self._place(pair.left), self._place(pair.right)
         agreement = compare_places(a, b, place_names_agree(pair.names))
-        if agreement is None or a is None or b is None:
-            return Observation("missing")
-        level = {
-            "street": "locality",
-            "locality": "locality",
-            "partial": "locality",
-            "admin2": "admin",
-            "admin1": "admin",
-            "region_differs": "differ",
-        }.get(agreement, agreement)
-        return Observation(level, _describe_place(a), _describe_place(b))
+        if agreement is None:
+            return MISSING
+        return _SEPARATION_PLACE_LEVELS.get(agreement, agreement)
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """The two places of separation, finest part first."""
+        return _describe_optional_place(self._place(pair.left)), _describe_optional_place(
+            self._place(pair.right)
+        )
+
+
+# A place of separation is told less precisely than an address: its levels are coarser.
+_SEPARATION_PLACE_LEVELS = {
+    "street": "locality",
+    "locality": "locality",
+    "partial": "locality",
+    "admin2": "admin",
+    "admin1": "admin",
+    "region_differs": "differ",
+}
 
 
 # ---------------------------------------------------------------------------- identifiers
 
 
 @dataclass(frozen=True)
-class IdentifierComparison(Comparison):
+class IdentifierComparison(DescribedComparison):
     """The child's document numbers of the same type (UNHCR, ICRC, national id…)."""
 
-    def observe(self, pair: Pair) -> Observation:
+    def level_of(self, pair: Pair) -> str:
         """Exact, one typo apart, differ, missing."""
         a, b = pair.left.child.person.identifiers, pair.right.child.person.identifiers
         agreement = compare_identifiers(a, b)
-        if agreement is None:
-            return Observation("missing")
-        return Observation(
-            agreement,
-            ", ".join(f"{i.type} {i.value}" for i in a),
-            ", ".join(f"{i.type} {i.value}" for i in b),
+        return MISSING if agreement is None else agreement
+
+    def describe(self, pair: Pair) -> tuple[str, str]:
+        """Each side's document numbers with their types."""
+        a, b = pair.left.child.person.identifiers, pair.right.child.person.identifiers
+        return ", ".join(f"{i.type} {i.value}" for i in a), ", ".join(
+            f"{i.type} {i.value}" for i in b
         )
 
 
@@ -895,6 +1003,7 @@ __all__ = [
     "BirthComparison",
     "ChildNameComparison",
     "Comparison",
+    "DescribedComparison",
     "IdentifierComparison",
     "NameMatcher",
     "NameVerdict",

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
+
+from rapidfuzz.distance import OSA
 
 from matching.records import AgeEstimate, PartialDate, Person
 
@@ -86,17 +89,15 @@ def years_apart(a: BirthRange, b: BirthRange) -> float:
 
 def _one_edit_apart(a: str, b: str) -> bool:
     """Same length, and one character changed or two adjacent characters swapped."""
-    if len(a) != len(b) or a == b:
-        return False
-    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diffs) == 1:
-        return True
-    return (
-        len(diffs) == 2
-        and diffs[1] == diffs[0] + 1
-        and a[diffs[0]] == b[diffs[1]]
-        and a[diffs[1]] == b[diffs[0]]
-    )
+    # Between strings of one length, those are the only edits at an optimal string
+    # alignment distance of one; rapidfuzz stops counting past it.
+    return len(a) == len(b) and a != b and OSA.distance(a, b, score_cutoff=1) == 1
+
+
+@lru_cache(maxsize=65536)
+def _digits(year: int, month: int, day: int) -> str:
+    """The date as YYYYMMDD, memoised: formatting it was most of comparing two dates."""
+    return f"{year:04d}{month:02d}{day:02d}"
 
 
 def stated_date_agreement(a: PartialDate, b: PartialDate) -> DateAgreement | None:
@@ -112,9 +113,7 @@ def stated_date_agreement(a: PartialDate, b: PartialDate) -> DateAgreement | Non
             return "exact"
         if a.year == b.year and (a.month, a.day) == (b.day, b.month):
             return "typo"
-        if _one_edit_apart(
-            f"{a.year:04d}{a.month:02d}{a.day:02d}", f"{b.year:04d}{b.month:02d}{b.day:02d}"
-        ):
+        if _one_edit_apart(_digits(a.year, a.month, a.day), _digits(b.year, b.month, b.day)):
             return "typo"
     if a.year != b.year:
         return None

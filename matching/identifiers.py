@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
+
+from rapidfuzz.distance import OSA
 
 from matching.records import Identifier
 
@@ -31,22 +34,22 @@ def normalise_type(kind: str) -> str:
 
 def one_typo_apart(a: str, b: str) -> bool:
     """True when `b` is `a` with one character changed, added, dropped, or two swapped."""
-    if a == b:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diffs) == 1:
-            return True
-        return (
-            len(diffs) == 2
-            and diffs[1] == diffs[0] + 1
-            and a[diffs[0]] == b[diffs[1]]
-            and a[diffs[1]] == b[diffs[0]]
-        )
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    # Those four are the edits of the optimal string alignment distance, so one typo is
+    # a distance of exactly one; rapidfuzz stops counting past it.
+    return a != b and OSA.distance(a, b, score_cutoff=1) == 1
+
+
+@lru_cache(maxsize=65536)
+def _comparable(identifiers: tuple[Identifier, ...]) -> tuple[tuple[str, str], ...]:
+    """(type, value) of each identifier with a value, normalised.
+
+    Memoised: a child's documents are compared with those of every candidate.
+    """
+    return tuple(
+        (normalise_type(i.type), normalise_identifier(i.value))
+        for i in identifiers
+        if i.value.strip()
+    )
 
 
 def compare_identifiers(
@@ -57,15 +60,11 @@ def compare_identifiers(
     Identifiers are comparable when their types are the same; the same long value under
     two different type names (an agency spelling its type its own way) also agrees.
     """
-    pairs = [
-        (normalise_type(a.type), normalise_identifier(a.value)) for a in left if a.value.strip()
-    ]
-    others = [
-        (normalise_type(b.type), normalise_identifier(b.value)) for b in right if b.value.strip()
-    ]
+    if not left or not right:
+        return None
     best: IdentifierAgreement | None = None
-    for type_a, value_a in pairs:
-        for type_b, value_b in others:
+    for type_a, value_a in _comparable(left):
+        for type_b, value_b in _comparable(right):
             if not value_a or not value_b:
                 continue
             same_type = type_a == type_b

@@ -53,9 +53,13 @@ class Level:
         return math.log2(self.m / self.u)
 
 
+#: The id of the null level every clue ends with (`missing_level`).
+MISSING = "missing"
+
+
 def missing_level(label: str) -> Level:
     """The null level every clue ends with: one side says nothing, so no evidence either way."""
-    return Level("missing", label, null=True)
+    return Level(MISSING, label, null=True)
 
 
 @dataclass(frozen=True, slots=True)

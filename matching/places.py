@@ -41,20 +41,30 @@ def normalise_place_text(text: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
 
 
+@lru_cache(maxsize=65536)
 def normalise_postcode(text: str) -> str:
-    """Postcodes compare without spaces or case ('SW1A 1AA' is 'sw1a1aa')."""
-    return re.sub(r"\s+", "", text).casefold()
+    """Postcodes compare without spaces or case ('SW1A 1AA' is 'sw1a1aa'). Memoised."""
+    return _SPACES.sub("", text).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _street_parts(text: str) -> tuple[str, tuple[str, ...], str]:
+    """A street address normalised, its numbers, and its words without the numbers.
+
+    Memoised, like `normalise_place_text`: each address is compared with many others.
+    """
+    normalised = normalise_place_text(text)
+    return normalised, tuple(_DIGITS.findall(normalised)), _DIGITS.sub("", normalised).strip()
 
 
 def streets_agree(a: str, b: str) -> bool:
     """House numbers equal where both give one, and the street names nearly the same."""
-    a, b = normalise_place_text(a), normalise_place_text(b)
-    if a == b:
+    text_a, numbers_a, words_a = _street_parts(a)
+    text_b, numbers_b, words_b = _street_parts(b)
+    if text_a == text_b:
         return True
-    numbers_a, numbers_b = _DIGITS.findall(a), _DIGITS.findall(b)
     if numbers_a and numbers_b and numbers_a != numbers_b:
         return False
-    words_a, words_b = _DIGITS.sub("", a).strip(), _DIGITS.sub("", b).strip()
     if not words_a or not words_b:
         return False
     return Levenshtein.normalized_similarity(words_a, words_b) >= STREET_SIMILARITY

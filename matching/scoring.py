@@ -237,28 +237,43 @@ def score_sides_above(
     under the floor is dropped unread. Most candidates a database returns for a record
     share a name part and little else, so matching a record reads most of their relatives
     not at all. The result, when there is one, is exactly `score_sides`'s.
+
+    While a pair may still be dropped, its cheap clues are read for their level alone
+    (`Comparison.level_of`); the compared values are written once it is kept.
     """
     pair = Pair(left=left, right=right, names=names)
     unread = sum(model.ceilings)
     weight = model.prior_weight
-    read: dict[int, tuple[Observation, Level, float | None]] = {}
+    # An observation is None where only the level was read (it is observed once kept).
+    read: dict[int, tuple[Observation | None, Level, float | None]] = {}
     for index in model.reading_order:
         comparison = model.comparisons[index]
         best = model.ceilings[index]
         unread -= best
         if comparison.costly and floor is not None and weight + best + unread < floor:
             return None
-        observation = comparison.observe(pair)
-        level = comparison.level(observation.level)
-        adjustment = _tf_adjustment(level, observation, name_frequencies, model.tf_limit)
-        if adjustment is not None and abs(adjustment) < 0.05:
-            adjustment = None
+        observation: Observation | None = None
+        adjustment: float | None = None
+        if floor is None or comparison.costly:
+            # Nothing will be dropped, or the observation is the costly part anyway.
+            observation = comparison.observe(pair)
+            level = comparison.level(observation.level)
+        else:
+            level = comparison.level(comparison.level_of(pair))
+            if level.tf:  # its weight depends on the agreeing name parts
+                observation = comparison.observe(pair)
+        if observation is not None:
+            adjustment = _tf_adjustment(level, observation, name_frequencies, model.tf_limit)
+            if adjustment is not None and abs(adjustment) < 0.05:
+                adjustment = None
         read[index] = (observation, level, adjustment)
-        weight += level.weight + (adjustment or 0.0)
+        weight += comparison.level_weight(level.id) + (adjustment or 0.0)
     steps = [Step("prior", "prior", "prior", "starting odds of a match", model.prior_weight)]
     vector: dict[str, str] = {}
     for index, comparison in enumerate(model.comparisons):
-        observation, level, adjustment = read[index]
+        observed, level, adjustment = read[index]
+        # The pair is kept: the clues read for their level alone are observed now.
+        observation = observed if observed is not None else comparison.observe(pair)
         vector[comparison.id] = level.id
         steps.append(
             Step(
@@ -315,7 +330,7 @@ def cheap_clue_bits(left: Side, right: Side, model: MatchModel, *, names: NameMa
     total = 0.0
     for comparison in model.comparisons:
         if not comparison.costly:
-            total += comparison.level(comparison.observe(pair).level).weight
+            total += comparison.level_weight(comparison.level_of(pair))
     return total
 
 
@@ -481,7 +496,7 @@ def estimate_u(
         pair = Pair(left=x, right=y, names=names)
         for comparison in model.comparisons:
             if comparison.learn_u:
-                counts[comparison.id][comparison.observe(pair).level] += 1
+                counts[comparison.id][comparison.level_of(pair)] += 1
     u: dict[str, dict[str, float]] = {}
     for comparison in model.comparisons:
         if not comparison.learn_u:

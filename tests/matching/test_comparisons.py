@@ -48,7 +48,10 @@ def side(
 
 def level(clue: str, left: Side, right: Side) -> str:
     comparison: Comparison = COMPARISONS[clue]
-    return comparison.observe(Pair(left, right, FAKE_NAMES)).level
+    pair = Pair(left, right, FAKE_NAMES)
+    observed = comparison.observe(pair).level
+    assert comparison.level_of(pair) == observed  # reading the level alone lands alike
+    return observed
 
 
 # --- child's name
