@@ -70,7 +70,8 @@ def test_each_part_of_a_name_is_one_clue_with_its_exact_key() -> None:
     for group, token in zip(parts, canonical_tokens("Amina Yusuf Abdi"), strict=True):
         assert EXACT_PREFIX + token in group
     # The last clue is the name's pairs of parts.
-    assert pairs and all(key.startswith(PAIR_PREFIX) for key in pairs)
+    assert pairs
+    assert all(key.startswith(PAIR_PREFIX) for key in pairs)
     # The sound-alike keys of the groups are the name's blocking keys.
     loose = {k for g in (*parts, pairs) for k in g if not k.startswith(EXACT_PREFIX)}
     assert loose == set(name_keys("Amina Yusuf Abdi"))
