@@ -7,6 +7,7 @@ must still bring every pair that reaches a band.
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
@@ -121,3 +122,21 @@ def test_keys_made_by_other_code_are_rebuilt_and_then_left_alone(api: Api) -> No
     assert match_store.rebuild_stale_keys(api.engine) == 6
     assert api.rows("SELECT record_pk, key FROM record_key ORDER BY record_pk, key") == before
     assert match_store.rebuild_stale_keys(api.engine) == 0
+
+
+def test_a_child_registered_under_another_name_is_found_by_the_mothers_name(api: Api) -> None:
+    from api_tests.test_matching import child_request, mother_enquiry
+
+    # The boy gave his nickname: no part of it sounds like any name his mother gave. Her
+    # name, written in another script on each side, is what brings the two records together.
+    api.client.post("/api/v1/enquiries", json=mother_enquiry(), headers=api.headers("partner"))
+    nickname = child_request(full_name="سامي")
+    response = api.client.post(
+        "/api/v1/tracing-requests", json=nickname, headers=api.headers("officer")
+    )
+    assert response.status_code == 201
+    [(band, vector)] = api.rows("SELECT band, comparison_vector FROM match WHERE type = 'match'")
+    assert band in {"likely", "possible"}
+    vector = vector if isinstance(vector, dict) else json.loads(vector)
+    assert vector["child_name"] == "differ"
+    assert vector["relatives"] == "parent"

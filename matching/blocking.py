@@ -85,9 +85,30 @@ def _postcode_keys(person: Person) -> set[str]:
     return keys
 
 
-def record_keys(record: MatchableRecord, name_keys: NameKeys) -> frozenset[str]:
-    """The keys of a record: those of each child (the subject, or every sought child)."""
-    return frozenset().union(*(person_keys(child, name_keys) for child in record.children))
+def record_keys(
+    record: MatchableRecord, name_keys: NameKeys, pair_keys: NameKeys | None = None
+) -> frozenset[str]:
+    """The keys of a record: those of each child (the subject, or every sought child) and,
+    with `pair_keys`, the pairs of name parts of each relative (`family_key_groups`)."""
+    keys = frozenset().union(*(person_keys(child, name_keys) for child in record.children))
+    if pair_keys is None:
+        return keys
+    return keys.union(*family_key_groups(record, pair_keys))
+
+
+def family_key_groups(record: MatchableRecord, pair_keys: NameKeys) -> tuple[KeyGroup, ...]:
+    """A clue per name of each relative (the enquirer too): its pairs of parts together.
+
+    A child may be registered under another name (a nickname, a name given in care) while
+    the parents are named alike on both sides: their names find the family again. Pairs
+    share the children's key space on purpose, so that a child "Ahmed Ali Hassan" also
+    finds the enquiry of a father "Ali Hassan" (the patronymic). Single parts of relatives'
+    names are not keys: "Ali" alone would find half a registry.
+    """
+    groups = dict.fromkeys(
+        keys for person in record.family for name in person.all_names() if (keys := pair_keys(name))
+    )
+    return tuple(groups)
 
 
 # ---------------------------------------------------------------------------- weighing keys

@@ -547,6 +547,12 @@ def name_key_groups(name: str) -> tuple[frozenset[str], ...]:
     return _DEFAULT.key_groups(name)
 
 
+def name_pair_keys(name: str) -> frozenset[str]:
+    """The keys of a name's pairs of parts only (`PAIR_PREFIX`): for relatives' names,
+    whose single parts would be too common to be keys."""
+    return _pair_keys(parse_name(name))
+
+
 def canonical_tokens(name: str) -> tuple[str, ...]:
     """Romanised, normalised name parts with particles dropped and compounds joined.
 

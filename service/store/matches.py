@@ -25,13 +25,14 @@ from sqlmodel import Session, col, select
 from matching.blocking import (
     EXACT_PREFIX,
     KeyGroup,
+    family_key_groups,
     key_weight,
     person_key_groups,
     record_keys,
     weigh_key_groups,
 )
 from matching.comparisons import Side, default_name_matcher, prepare_record
-from matching.names import name_key_groups, name_keys
+from matching.names import name_key_groups, name_keys, name_pair_keys
 from matching.records import (
     Identifier,
     MatchableRecord,
@@ -39,6 +40,7 @@ from matching.records import (
     Person,
     Place,
     RecordKind,
+    Relationship,
 )
 from matching.scoring import NameCounts, PairScore
 from service.store.common import RequestContext, audit, new_id
@@ -237,14 +239,16 @@ def name_parts(sides: Iterable[Side]) -> set[str]:
 
 def search_keys(core: MatchableRecord) -> set[str]:
     """Every key stored for a record: blocking keys and its children's name parts (`tf:`)."""
-    keys = set(record_keys(core, name_keys))
+    keys = set(record_keys(core, name_keys, name_pair_keys))
     keys |= {TF_PREFIX + part for part in name_parts(prepare_record(core, default_name_matcher()))}
     return {key[:80] for key in keys}
 
 
 def record_key_groups(core: MatchableRecord) -> list[tuple[KeyGroup, ...]]:
-    """The keys of each child of a record clue by clue, to find its candidates with."""
-    return [person_key_groups(child, name_key_groups) for child in core.children]
+    """The keys of each child of a record clue by clue, to find its candidates with; the
+    record's relatives' names (`blocking.family_key_groups`) are clues of every child."""
+    family = family_key_groups(core, name_pair_keys)
+    return [(*person_key_groups(child, name_key_groups), *family) for child in core.children]
 
 
 def index_record(
@@ -294,7 +298,12 @@ _PROBE_PEOPLE = (
 @lru_cache(maxsize=1)
 def keys_version() -> str:
     """A fingerprint of the code that derives search keys, from the keys of probe people."""
-    probe = MatchableRecord(record_id="probe", kind=RecordKind.ENQUIRY, children=_PROBE_PEOPLE)
+    probe = MatchableRecord(
+        record_id="probe",
+        kind=RecordKind.ENQUIRY,
+        children=_PROBE_PEOPLE,
+        family=(Person(full_name="Yusuf Abdi Hassan", relationship=Relationship.FATHER),),
+    )
     keys = "\n".join(sorted(search_keys(probe)))
     return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:16]
 

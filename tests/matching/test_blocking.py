@@ -107,3 +107,25 @@ def test_an_exact_key_is_followed_with_its_part_or_alone_when_rare() -> None:
     assert len(followed_parts) == 4  # over-common sound-alikes: only the rarest four
     # An over-common exact key goes with its part only; a rare one is followed alone.
     assert all((f"tf:name{i}" in weighted[i]) == (i in followed_parts or i == 7) for i in range(8))
+
+
+def test_relatives_names_are_keys_by_their_pairs_of_parts_and_meet_a_patronymic() -> None:
+    from matching.blocking import family_key_groups, record_keys
+    from matching.names import PAIR_PREFIX, name_keys, name_pair_keys
+    from matching.records import MatchableRecord, Person, RecordKind, Relationship
+
+    father = Person(full_name="Ali Hassan", relationship=Relationship.FATHER)
+    enquiry = MatchableRecord(
+        record_id="e",
+        kind=RecordKind.ENQUIRY,
+        children=(Person(full_name="Sami"),),
+        family=(father,),
+    )
+    [group] = family_key_groups(enquiry, name_pair_keys)
+    assert group
+    assert all(key.startswith(PAIR_PREFIX) for key in group)
+    # Only pairs: a relative's single part ("Ali") would find half a registry.
+    keys = record_keys(enquiry, name_keys, name_pair_keys)
+    assert keys - record_keys(enquiry, name_keys) == group
+    # A child "Ahmed Ali Hassan" is found by the enquiry of his father "Ali Hassan".
+    assert name_keys("أحمد علي حسن") & group
