@@ -226,7 +226,9 @@ def _store_only(
             bodies = [parse_row(dict(row)) for row in rows[start : start + BATCH]]
             store.register_new_records(session, actor=actor, bodies=bodies, cipher=cipher)
             session.commit()
-        session.execute(sa.text("UPDATE record SET matched_at = updated_at"))
+        session.execute(
+            sa.text("UPDATE record SET matched_at = updated_at WHERE matched_at IS NULL")
+        )
         session.commit()
 
 
@@ -269,13 +271,19 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
     sample = rng.sample(requests, k=min(queries, len(requests)))
     found = 0
     times = []
+    began = time.perf_counter()
     with Session(engine) as session:
-        for external_id in sample:
+        for done, external_id in enumerate(sample, start=1):
             pk = pks[external_id]
             started = time.perf_counter()
             candidates = _candidates(session, pk)
             times.append(time.perf_counter() - started)
             found += pks[reg.family_of[external_id]] in candidates
+            if done % 100 == 0:
+                print(
+                    f"    retrieval: {done} queries ({time.perf_counter() - began:.0f} s)",
+                    flush=True,
+                )
         result: dict[str, Any] = {
             "true_pair_recall": round(found / len(sample), 4),
             "retrieval_p95_ms": _percentiles(times)["p95_ms"],
@@ -285,8 +293,13 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
             enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
             loaded = match_store.load_records(session, enquiry_pks)
             gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
+            print(
+                f"    exhaustive: {len(gallery)} enquiries prepared "
+                f"({time.perf_counter() - began:.0f} s)",
+                flush=True,
+            )
             banded = kept = 0
-            for external_id in sample[:exhaustive]:
+            for done, external_id in enumerate(sample[:exhaustive], start=1):
                 pk = pks[external_id]
                 query = match_store.load_records(session, [pk])[pk]
                 sides = prepare_record(query.core, names)
@@ -296,6 +309,11 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
                     if any(s.band is not None for s in scores):
                         banded += 1
                         kept += other_pk in scored
+                if done % 10 == 0:
+                    print(
+                        f"    exhaustive: {done} queries ({time.perf_counter() - began:.0f} s)",
+                        flush=True,
+                    )
             result["exhaustive_queries"] = min(exhaustive, len(sample))
             result["banded_pairs"] = banded
             result["recall_vs_exhaustive"] = round(kept / banded, 4) if banded else None
