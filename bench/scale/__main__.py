@@ -1,6 +1,12 @@
 """Matching at scale (issue 5): storing, retrieval recall, search latency and memory by size.
 
     .venv/bin/python -m bench.scale [--sizes 10000,100000] [--queries 1000] [--exhaustive 100]
+        [--search-queries N] [--matched 1000] [--databases sqlite,postgresql]
+
+Each phase prints a progress line with its wall time as it ends, and bench/out/scale.json is
+rewritten after every size, so a long run that is stopped keeps what it measured.
+`--exhaustive 0` skips scoring against every enquiry, `--matched 0` skips the import that
+is stored and matched, `--queries 0` and `--search-queries 0` skip retrieval and search.
 
 A synthetic registry of tracing families (bench.tracing.synth, from the development names:
 children with patronymic names, estimated ages, places, relatives, siblings sought
@@ -220,7 +226,9 @@ def _store_only(
             bodies = [parse_row(dict(row)) for row in rows[start : start + BATCH]]
             store.register_new_records(session, actor=actor, bodies=bodies, cipher=cipher)
             session.commit()
-        session.execute(sa.text("UPDATE record SET matched_at = updated_at"))
+        session.execute(
+            sa.text("UPDATE record SET matched_at = updated_at WHERE matched_at IS NULL")
+        )
         session.commit()
 
 
@@ -255,19 +263,27 @@ def _candidates(session: Session, pk: int) -> list[int]:
 
 
 def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict[str, Any]:
+    if queries <= 0:
+        return {}
     pks = _pks_by_external_id(engine)
     requests = sorted(reg.family_of)
     rng = random.Random(1)
     sample = rng.sample(requests, k=min(queries, len(requests)))
     found = 0
     times = []
+    began = time.perf_counter()
     with Session(engine) as session:
-        for external_id in sample:
+        for done, external_id in enumerate(sample, start=1):
             pk = pks[external_id]
             started = time.perf_counter()
             candidates = _candidates(session, pk)
             times.append(time.perf_counter() - started)
             found += pks[reg.family_of[external_id]] in candidates
+            if done % 100 == 0:
+                print(
+                    f"    retrieval: {done} queries ({time.perf_counter() - began:.0f} s)",
+                    flush=True,
+                )
         result: dict[str, Any] = {
             "true_pair_recall": round(found / len(sample), 4),
             "retrieval_p95_ms": _percentiles(times)["p95_ms"],
@@ -277,17 +293,27 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
             enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
             loaded = match_store.load_records(session, enquiry_pks)
             gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
+            print(
+                f"    exhaustive: {len(gallery)} enquiries prepared "
+                f"({time.perf_counter() - began:.0f} s)",
+                flush=True,
+            )
             banded = kept = 0
-            for external_id in sample[:exhaustive]:
+            for done, external_id in enumerate(sample[:exhaustive], start=1):
                 pk = pks[external_id]
                 query = match_store.load_records(session, [pk])[pk]
                 sides = prepare_record(query.core, names)
-                candidates = set(_candidates(session, pk))
+                scored = set(_candidates(session, pk))
                 for other_pk, other in gallery:
                     scores = compare_prepared(sides, other, DEFAULT_MODEL, names=names)
                     if any(s.band is not None for s in scores):
                         banded += 1
-                        kept += other_pk in candidates
+                        kept += other_pk in scored
+                if done % 10 == 0:
+                    print(
+                        f"    exhaustive: {done} queries ({time.perf_counter() - began:.0f} s)",
+                        flush=True,
+                    )
             result["exhaustive_queries"] = min(exhaustive, len(sample))
             result["banded_pairs"] = banded
             result["recall_vs_exhaustive"] = round(kept / banded, 4) if banded else None
@@ -295,6 +321,8 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
 
 
 def search_latency(app: Any, secret: str, reg: Registry, queries: int) -> dict[str, Any]:
+    if queries <= 0:
+        return {}
     rng = random.Random(2)
     requests = [r for r in reg.rows if r["kind"] == "tracing_request"]
     sample = rng.sample(requests, k=min(queries, len(requests)))
@@ -323,10 +351,33 @@ def search_latency(app: Any, secret: str, reg: Registry, queries: int) -> dict[s
     }
 
 
-def _databases() -> Iterator[tuple[str, str | None]]:
-    yield "sqlite", None
-    if os.environ.get("FTR_BENCH_POSTGRES_URL"):
+def _databases(wanted: set[str]) -> Iterator[tuple[str, str | None]]:
+    if "sqlite" in wanted:
+        yield "sqlite", None
+    if "postgresql" in wanted and os.environ.get("FTR_BENCH_POSTGRES_URL"):
         yield "postgresql", os.environ["FTR_BENCH_POSTGRES_URL"]
+
+
+class _Phases:
+    """Wall time of each phase of one run, printed as each ends."""
+
+    def __init__(self, database: str, size: int) -> None:
+        self.label = f"{database} {size}"
+        self.began = self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def done(self, phase: str, note: str = "") -> float:
+        now = time.perf_counter()
+        took = now - self.last
+        self.seconds[phase] = round(took, 1)
+        self.last = now
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(
+            f"  {self.label}: {phase} {took:.0f} s{note} "
+            f"(run {now - self.began:.0f} s, peak RSS {rss} MiB)",
+            flush=True,
+        )
+        return took
 
 
 def _fresh(url: str | None) -> str:
@@ -340,8 +391,10 @@ def _fresh(url: str | None) -> str:
 
 
 def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> dict[str, Any]:
-    reg = registry(size + 1_000, args.seed)
+    phases = _Phases(database, size)
+    reg = registry(size + args.matched, args.seed)
     stored_rows, matched_rows = reg.rows[:size], reg.rows[size:]
+    phases.done("registry generated", f", {len(reg.rows)} rows")
     engine = create_db_engine(_fresh(url))
     migrate(engine)
     settings = finalise(Settings(data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"))
@@ -356,27 +409,42 @@ def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> 
         )
     partner_pk = issued.key.pk
     assert partner_pk is not None
+    phases.done("schema and keys")
     started = time.perf_counter()
     for start in range(0, len(stored_rows), CHUNK):
         _store_only(engine, cipher, partner_pk, stored_rows[start : start + CHUNK])
-    stored_s = time.perf_counter() - started
-    print(f"  {database} {size}: stored {size} in {stored_s:.0f} s", flush=True)
-    started = time.perf_counter()
-    _import(engine, cipher, partner_pk, matched_rows)
-    matched_s = time.perf_counter() - started
-    print(f"  {database} {size}: imported and matched 1,000 in {matched_s:.0f} s", flush=True)
-    recall = retrieval(engine, reg, args.queries, args.exhaustive)
-    app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
-    search = search_latency(app, officer.secret, reg, args.queries)
-    return {
+        if (start // CHUNK) % 10 == 9:
+            done = start + CHUNK
+            print(
+                f"  {database} {size}: stored {done} "
+                f"({done / (time.perf_counter() - started):.0f}/s)",
+                flush=True,
+            )
+    stored_s = phases.done("stored", f", {size} rows")
+    result: dict[str, Any] = {
         "database": database,
         "records": size,
         "stored_per_s": round(size / stored_s),
-        "matched_per_s": round(len(matched_rows) / matched_s, 1),
-        **recall,
-        **search,
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+    if matched_rows:
+        _import(engine, cipher, partner_pk, matched_rows)
+        matched_s = phases.done("imported and matched", f", {len(matched_rows)} rows")
+        result["matched_rows"] = len(matched_rows)
+        result["matched_per_s"] = round(len(matched_rows) / matched_s, 1)
+    result.update(retrieval(engine, reg, args.queries, args.exhaustive))
+    phases.done("retrieval recall", f", {args.queries} queries, {args.exhaustive} exhaustive")
+    app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
+    search_queries = args.queries if args.search_queries is None else args.search_queries
+    search = search_latency(app, officer.secret, reg, search_queries)
+    if search:
+        result["search_queries"] = search_queries
+    result.update(search)
+    phases.done("search latency", f", {search_queries} queries")
+    result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["phase_s"] = phases.seconds
+    result["wall_s"] = round(time.perf_counter() - phases.began)
+    result["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+    return result
 
 
 def _plot(rows: list[dict[str, Any]]) -> None:
@@ -390,11 +458,15 @@ def _plot(rows: list[dict[str, Any]]) -> None:
     figure, axes = plt.subplots(1, 3, figsize=(13, 3.6))
     for database in sorted({r["database"] for r in rows}):
         mine = [r for r in rows if r["database"] == database]
-        sizes = [r["records"] for r in mine]
-        axes[0].plot(sizes, [r["p95_ms"] for r in mine], marker="o", label=f"{database} search")
-        axes[0].plot(sizes, [r["scan_p95_ms"] for r in mine], ls="--", label="rapidfuzz scan")
-        axes[1].plot(sizes, [r["matched_per_s"] for r in mine], marker="o", label=database)
-        axes[2].plot(sizes, [r["true_pair_recall"] for r in mine], marker="o", label=database)
+        for axis, key, style, label in (
+            (axes[0], "p95_ms", {"marker": "o"}, f"{database} search"),
+            (axes[0], "scan_p95_ms", {"ls": "--"}, "rapidfuzz scan"),
+            (axes[1], "matched_per_s", {"marker": "o"}, database),
+            (axes[2], "true_pair_recall", {"marker": "o"}, database),
+        ):
+            measured = [(r["records"], r[key]) for r in mine if key in r]
+            if measured:
+                axis.plot(*zip(*measured, strict=True), label=label, **style)
     for axis, title in zip(
         axes,
         ("search p95 (ms)", "stored and matched / s", "true-pair retrieval recall"),
@@ -413,14 +485,25 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--exhaustive", type=int, default=100)
+    parser.add_argument(
+        "--search-queries", type=int, default=None, help="searches timed (default --queries)"
+    )
+    parser.add_argument(
+        "--matched", type=int, default=1_000, help="rows imported, stored and matched"
+    )
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="postgresql only when FTR_BENCH_POSTGRES_URL is set",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rows = []
-    for database, url in _databases():
+    OUT.mkdir(parents=True, exist_ok=True)
+    for database, url in _databases(set(args.databases.split(","))):
         for size in (int(s) for s in args.sizes.split(",")):
             rows.append(run(database, url, size, args))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "scale.json").write_text(json.dumps(rows, indent=1))
+            (OUT / "scale.json").write_text(json.dumps(rows, indent=1))
     _plot(rows)
     header = [
         "database",
@@ -444,7 +527,9 @@ def main() -> None:
         "100,000; >= 5,000 stored/s and >= 1,000 stored and matched/s at 100,000; "
         "peak memory <= 2 GiB"
     )
-    print("mean search/scan ratio:", statistics.mean(r["p50_ms"] / r["scan_p50_ms"] for r in rows))
+    ratios = [r["p50_ms"] / r["scan_p50_ms"] for r in rows if "p50_ms" in r]
+    if ratios:
+        print("mean search/scan ratio:", statistics.mean(ratios))
 
 
 if __name__ == "__main__":
