@@ -46,6 +46,7 @@ and decision), deterministic, and cached per name and per pair of parts.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -442,22 +443,24 @@ def _coarse_code(folded: str) -> str:
 
 
 def _pair_keys(parts: tuple[NamePart, ...]) -> frozenset[str]:
-    """Keys of two parts of one name together, each by its coarsest code, in any order.
+    """Keys of two parts of one name together, and of three, each part by its coarsest
+    code, in any order.
 
     Short names sound alike in thousands of records ("Moza", "Musa", "Mazi" all begin
     m-s), so their part keys are too common to follow; two of them together are rare
-    ("m-s with s-b"), and find a child whose every part is a common sound.
+    ("m-s with s-b"), and find a child whose every part is a common sound. In a big
+    registry even pairs of common names are common ("Hamidi Khalifa" in thousands of
+    records), while three parts together stay rare.
     """
     codes = [
         frozenset(_coarse_code(folded) for folded in part.folded if folded)
         for part in parts[:PAIR_PARTS]
     ]
     return frozenset(
-        PAIR_PREFIX + "+".join(sorted((x, y)))
-        for i, first in enumerate(codes)
-        for second in codes[i + 1 :]
-        for x in first
-        for y in second
+        PAIR_PREFIX + "+".join(sorted(chosen))
+        for size in (2, 3)
+        for combination in itertools.combinations(codes, size)
+        for chosen in itertools.product(*combination)
     )
 
 

@@ -86,6 +86,13 @@ def test_two_common_sounding_parts_together_are_a_key_across_scripts() -> None:
     assert shared == {PAIR_PREFIX + "MS+SB"}
     # Order-free: family name first or last.
     assert PAIR_PREFIX + "MS+SB" in name_keys("Safia Moza")
+    # Three parts together: rare even where every pair of them is common.
+    triples = {
+        key
+        for key in name_keys("Hamidi Khalifa Faiz") & name_keys("حميدي خليفه فيض")
+        if key.startswith(PAIR_PREFIX) and key.count("+") == 2
+    }
+    assert triples
     # A name of one part has no pairs, so no pair clue.
     assert not any(k.startswith(PAIR_PREFIX) for g in name_key_groups("Moza") for k in g)
 

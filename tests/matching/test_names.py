@@ -110,9 +110,10 @@ def test_blocking_keys_are_short() -> None:
     from matching.names import PAIR_PREFIX
 
     keys = name_keys("Abd al-Rahman bin Khalid al-Hosani")
-    # A part's keys are at most four characters; a pair's, two codes and a separator.
+    # A part's keys are at most four characters; a pair's or a triple's, its codes
+    # (at most five characters each) and separators.
     assert all(len(key) <= 4 for key in keys if not key.startswith(PAIR_PREFIX))
-    assert all(len(key) <= len(PAIR_PREFIX) + 11 for key in keys)
+    assert all(len(key) <= len(PAIR_PREFIX) + 17 for key in keys)
 
 
 def test_canonical_tokens_romanise_and_drop_particles() -> None:
