@@ -404,6 +404,7 @@ _VOWELS_AND_CLASSES = str.maketrans(
 
 
 @lru_cache(maxsize=262144)
+@lru_cache(maxsize=262144)
 def blocking_keys(folded: str) -> tuple[str, ...]:
     """The blocking keys of one folded form, from the sequence of its sound classes.
 
@@ -413,6 +414,9 @@ def blocking_keys(folded: str) -> tuple[str, ...]:
     its first with its last two ("f"), for a changed middle.
     A short name (three classes or fewer) is also keyed on its first two classes; a form
     with fewer than two consonants on its first three letters.
+
+    Memoised: a name's keys and its pairs' coarse codes (`_coarse_code`) both read them,
+    and a registry's name forms recur in record after record.
     """
     classes = folded.translate(_SOUND_CLASSES).replace("-", "")
     collapsed = "".join(c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1])
