@@ -15,9 +15,12 @@ How a comparison works:
    non-Latin part (`matching.name_channel`): how likely the Latin spelling is as a
    spelling of that romanised form (short vowels inserted after an Arabic skeleton, Han
    l read as r, Cyrillic kh written h…) against the two being unrelated strings. A
-   small logistic model per script turns the evidence, the evidence per letter,
-   agreement of the consonant skeletons (what vowel-less scripts write) and of the
-   Metaphone codes (jellyfish), and the length into a probability. Parts too far apart
+   small logistic model turns the evidence, the evidence per letter, agreement of the
+   consonant skeletons (what vowel-less scripts write) and of the Metaphone codes
+   (jellyfish), and the length into a probability. Its weights are shared by every
+   script and only its intercept is the script's own (how much evidence a true pair
+   of that script carries): weights fitted per script overfitted the few hundred pairs
+   some scripts have, and scored unseen names worse. Parts too far apart
    to be one name (by Jaro-Winkler and skeleton similarity) get a low similarity at once.
    Optionally, a lexicon of known variants (`matching.name_lexicon`) raises the
    similarity of two parts it lists as one name.
@@ -64,7 +67,7 @@ from matching.name_parts import NamePart, parse_name
 from transliteration import consonant_skeleton
 
 #: Decision threshold on `NameComparison.score`; see the module docstring.
-NAME_MATCH_THRESHOLD: float = 0.76
+NAME_MATCH_THRESHOLD: float = 0.72
 
 #: Similarity given to two parts that the lexicon lists as variants of one name.
 LEXICON_SIMILARITY = 0.97
