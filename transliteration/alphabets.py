@@ -243,9 +243,19 @@ def romanise_armenian(token: str) -> tuple[str, ...]:
 # --- Georgian ---------------------------------------------------------------------------
 @lru_cache(maxsize=65536)
 def romanise_georgian(token: str) -> tuple[str, ...]:
-    """National-system form without ejective marks (ყურაშვილი → qurashvili), and with ყ as k."""
+    """National-system form without ejective marks (ყურაშვილი → qurashvili), with ყ as k
+    or g, with ფ as f, and without the nominative ending a foreign name takes.
+
+    ფ is p in the national system but renders the f of foreign names (ფრიცი Fritz,
+    ფატმა Fatma): Georgian has no f of its own. A foreign name ending in a consonant
+    takes the nominative -ი (ერნსტი Ernst, სმიტი Smit, კარსონი Carson), which its
+    own spelling does not have.
+    """
     plain = _ascii_letters(token)
-    forms = [plain, plain.replace("q", "k"), plain.replace("kh", "kh").replace("q", "g")]
+    with_f = _ascii_letters(token.replace("ფ", "f"))
+    forms = [plain, plain.replace("q", "k"), plain.replace("q", "g"), with_f]
+    if len(plain) > 3 and plain.endswith("i") and plain[-2] not in "aeiou":
+        forms += [plain[:-1], with_f[:-1]]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 

@@ -84,6 +84,9 @@ _FEMININE_ENDINGS = (
 )
 
 
+_LATVIAN_NOMINATIVE = re.compile(r"(?:[^aeiouycsz]s|ss)$")  # not Hungarian cs, zs
+
+
 def strip_to_ascii(text: str) -> str:
     """Lower-case ASCII letters of `text`, diacritics removed (é → e, ß → ss, ø → o)."""
     return "".join(char for char in anyascii(text).lower() if "a" <= char <= "z")
@@ -117,8 +120,16 @@ def latin_variants(token: str) -> tuple[str, ...]:
     # -in, -ski. In family tracing both spell the family's name.
     for suffix, masculine in _FEMININE_ENDINGS:
         if token.endswith(suffix) and len(token) - len(suffix) >= 4:
-            variants.append(strip_to_ascii(token[: -len(suffix)]) + masculine)
+            stem = strip_to_ascii(token[: -len(suffix)])
+            variants.append(stem + masculine)
+            if suffix == "ová":
+                # Castro, Navarro: the masculine's final o gives way to -ová.
+                variants.append(stem + "o")
             break
+    # Latvian gives foreign masculine names its nominative -s (Ernsts, Olsens, Perkinss,
+    # Harisons), which the name's other spellings do not have.
+    if _LATVIAN_NOMINATIVE.search(base) and len(base) >= 5:
+        variants.append(base[:-1])
     for pattern, repl in _COMPILED_RULES:
         if len(variants) >= MAX_VARIANTS:
             break

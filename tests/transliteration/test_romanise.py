@@ -188,6 +188,24 @@ def test_foreign_names_in_chinese_characters_read_as_their_sounds() -> None:
 def test_feminine_family_names_also_give_the_masculine_form() -> None:
     assert_reads_as("Иванова", "ivanov")
     assert_reads_as("Clarková", "clark")
+    # A masculine ending in -o gives way to -ová: Castro's daughter is Castrová.
+    assert_reads_as("Castrová", "castro")
+
+
+def test_the_latvian_nominative_ending_is_read_off_a_foreign_name() -> None:
+    assert_reads_as("Ernsts", "ernst")
+    assert_reads_as("Perkinss", "perkins")
+    # Hungarian cs is a letter of its own, not a Latvian ending.
+    assert "kovac" not in romanise("Kovács")
+
+
+def test_georgian_reads_foreign_names_as_their_owners_spell_them() -> None:
+    # ფ renders f (Georgian has none); a foreign name takes the nominative -ი.
+    assert_reads_as("ფრიცი", "frits")
+    assert_reads_as("ერნსტი", "ernst")
+    assert_reads_as("სმიტი", "smit")
+    # Georgian names keep their own ending first.
+    assert romanise("ჯავახიშვილი")[0] == "javakhishvili"
 
 
 def test_kazakh_and_tajik_letters_are_read() -> None:
