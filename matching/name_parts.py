@@ -17,6 +17,9 @@ from transliteration.latin import pronunciations, strip_to_ascii
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_,;:/\\.·・•|()\[\]{}\"“”«»=+&*#@!?¿¡0-9]+")
 _APOSTROPHES = re.compile(r"['’ʼʻ`´‘ʾʿ]")
+#: An apostrophe after a Hebrew letter is a geresh typed on a Latin keyboard: it changes
+#: the letter (ג' j, צ' ch, ז' zh in ג'ואל Joel, צ'לסי Chelsea), so it is kept as one.
+_HEBREW_GERESH = re.compile(r"(?<=[\u05d0-\u05ea])['’ʼ`´‘]")
 
 #: Particles that link or qualify a name but are not part of anyone's identity.
 LATIN_PARTICLES = frozenset(
@@ -85,7 +88,7 @@ def canonical_latin(ascii_token: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", _HEBREW_GERESH.sub("\u05f3", text))
     return [token for token in _SEPARATORS.split(text) if token]
 
 

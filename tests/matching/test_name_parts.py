@@ -68,3 +68,14 @@ def test_hyphens_and_apostrophes_split_or_join_as_writers_mean() -> None:
 
 def test_a_name_without_letters_has_no_parts() -> None:
     assert parse_name("  -- 123 ") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "spelling"),
+    [("ג'ואל", "joal"), ("צ'לסי", "chlsi"), ("ריץ’", "rich"), ("ז'אן", "zhan")],
+)
+def test_an_apostrophe_after_a_hebrew_letter_reads_as_a_geresh(name: str, spelling: str) -> None:
+    # Typed on a Latin keyboard, the geresh of ג' (j), צ' (ch) and ז' (zh) is an apostrophe;
+    # dropping it would read Joel as "goal" and Chelsea as "tslsi".
+    (part,) = parse_name(name)
+    assert part.forms[0] == spelling
