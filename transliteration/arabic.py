@@ -206,9 +206,19 @@ def _render(units: list[tuple[str, str]], convention: str, with_short_vowels: bo
     return "".join(out)
 
 
+#: After ال, a bare alef may begin a name (الان Alan, الاء Alaa); an alef with hamza or
+#: madda begins the stem of an article (الأيوبي al-Ayyubi, الإدريسي al-Idrisi, الآغا).
+_STEM_ALEFS = frozenset("أإآ")
+
+
 def _strip_article(word: str) -> tuple[str, str]:
     """(article, stem) for a word beginning with ال (not a name like الياس, Elias)."""
-    if len(word) >= 4 and word.startswith("ال") and word[2] not in _ALEFS and word[2:] != "له":
+    if (
+        len(word) >= 4
+        and word.startswith("ال")
+        and (word[2] not in _ALEFS or word[2] in _STEM_ALEFS)
+        and word[2:] != "له"
+    ):
         return "ال", word[2:]
     return "", word
 
@@ -236,6 +246,17 @@ def _romanise_word(word: str) -> list[str]:
         forms.append(_render(glides_as_vowels, "arabic", with_short_vowels=False))
     for convention in _CONVENTIONS:
         forms.append(_render(units, convention, with_short_vowels=True))
+    if (
+        len(units) > 2
+        and units[0][0] == "A"
+        and units[0][1] != "إ"
+        and units[1][0] == "V"
+        and units[1][1] in _YEHS
+    ):
+        # After an initial alef a yeh is a long i (ايران Iran) or the glide of "ay"
+        # (أيمن Ayman, أيوب Ayyub, الأيوبي al-Ayyubi): both are read.
+        glide = [units[0], ("S", units[1][1]), *units[2:]]
+        forms += [_render(glide, "arabic", with_short_vowels=v) for v in (False, True)]
     return forms
 
 

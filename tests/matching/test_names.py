@@ -27,6 +27,15 @@ SAME = [
     ("Мария", "Maria"),
     ("Γιώργος", "Giorgos"),
     ("ግርማ", "Girma"),
+    # After an initial alef a yeh is the "ay" of Ayman and Ayyub, not only a long i.
+    ("أيمن", "Ayman"),
+    ("أيوب", "Ayoub"),
+    # The article comes off before an alef with hamza: al-Ayyubi, al-Idrisi.
+    ("الأيوبي", "Ayubi"),
+    ("الإدريسي", "Idrissi"),
+    # A geresh typed as an apostrophe: ג' is j.
+    ("ג'ואל", "Joel"),
+    ("ერნსტი", "Ernst"),
 ]
 DIFFERENT = [
     ("Hassan", "Hussein"),
