@@ -244,6 +244,13 @@ def _romanise_word(word: str) -> list[str]:
     ]
     if glides_as_vowels != units:
         forms.append(_render(glides_as_vowels, "arabic", with_short_vowels=False))
+    first_kind, first = units[0]
+    if len(units) > 1 and units[1][0] == "C" and (first == "ع" or first in "اأ"):
+        # The vowel of an initial ayn or alef is not written: a (Ahmad, Ali), but as
+        # often u or o (Omar, Osama, Uday, Othman) and, but for hamza above, i (Imad).
+        rest = forms[0][1:]
+        vowels = "ou" if first == "أ" else "oui"
+        forms += [vowel + rest for vowel in vowels]
     for convention in _CONVENTIONS:
         forms.append(_render(units, convention, with_short_vowels=True))
     if (

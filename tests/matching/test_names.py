@@ -30,6 +30,10 @@ SAME = [
     # After an initial alef a yeh is the "ay" of Ayman and Ayyub, not only a long i.
     ("أيمن", "Ayman"),
     ("أيوب", "Ayoub"),
+    # The unwritten vowel of an initial ayn or alef is also o, u or i.
+    ("عمر", "Omar"),
+    ("أسامة", "Usama"),
+    ("عماد", "Imad"),
     # The article comes off before an alef with hamza: al-Ayyubi, al-Idrisi.
     ("الأيوبي", "Ayubi"),
     ("الإدريسي", "Idrissi"),
