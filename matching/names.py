@@ -67,7 +67,7 @@ from matching.name_parts import NamePart, parse_name
 from transliteration import consonant_skeleton
 
 #: Decision threshold on `NameComparison.score`; see the module docstring.
-NAME_MATCH_THRESHOLD: float = 0.7
+NAME_MATCH_THRESHOLD: float = 0.69
 
 #: Similarity given to two parts that the lexicon lists as variants of one name.
 LEXICON_SIMILARITY = 0.97

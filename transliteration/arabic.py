@@ -244,7 +244,7 @@ def _romanise_word(word: str) -> list[str]:
     ]
     if glides_as_vowels != units:
         forms.append(_render(glides_as_vowels, "arabic", with_short_vowels=False))
-    first_kind, first = units[0]
+    first = units[0][1]
     if len(units) > 1 and units[1][0] == "C" and (first == "ع" or first in "اأ"):
         # The vowel of an initial ayn or alef is not written: a (Ahmad, Ali), but as
         # often u or o (Omar, Osama, Uday, Othman) and, but for hamza above, i (Imad).

@@ -31,8 +31,6 @@ NAMES_PATH = Path(__file__).resolve().parents[2] / "matching" / "names.py"
 POOLED_BUDGET = 0.06
 KIND_BUDGET = 0.075
 RANDOM_BUDGET = 0.003
-MIN_PAIRS = 150
-MIN_NEGATIVES = 40
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
@@ -95,26 +93,10 @@ def _candidates(a: str, b: str) -> tuple[list[tuple[float, ...]], str]:
     return [names._features(u, v, group) for u in x for v in y], group
 
 
-def _fit_group(data: list[tuple[Pair, list[tuple[float, ...]]]], group: str) -> list[float]:
-    positives = sum(1 for p, _ in data if p.same)
-    hard = max(1, sum(1 for p, _ in data if p.kind in HARD))
-    sample_weights = [
-        1.0 if p.same else (positives / hard if p.kind in HARD else 0.2) for p, _ in data
-    ]
-    labels = [int(p.same) for p, _ in data]
-    models = names._model()
-    bias, weights = models.get(group) or models[DEFAULT_GROUP]
-    beta = [bias, *weights]
-    for _ in range(3):
-        chosen = [
-            max(candidates, key=lambda f: sum(b * v for b, v in zip(beta, (1.0, *f), strict=True)))
-            for _, candidates in data
-        ]
-        beta = fit_logistic(chosen, labels, sample_weights)
-    return beta
+Candidates = list[tuple[Pair, list[tuple[float, ...]]]]
 
 
-def _fit_pooled(by_group: dict[str, list[tuple[Pair, list[tuple[float, ...]]]]]) -> dict[str, list[float]]:
+def _fit_pooled(by_group: dict[str, Candidates]) -> dict[str, list[float]]:
     """One model for every script: shared feature weights, an intercept per group.
 
     Fitting each group alone overfits where a group has a few hundred pairs (weights of
@@ -139,7 +121,9 @@ def _fit_pooled(by_group: dict[str, list[tuple[Pair, list[tuple[float, ...]]]]])
         shared = beta[1 : 1 + features]
         rows = []
         for _, candidates, group in data:
-            chosen = max(candidates, key=lambda f: sum(w * v for w, v in zip(shared, f, strict=True)))
+            chosen = max(
+                candidates, key=lambda f: sum(w * v for w, v in zip(shared, f, strict=True))
+            )
             rows.append((*chosen, *(1.0 if g == group else 0.0 for g in groups)))
         beta = fit_logistic(rows, labels, sample_weights)
     shared = [round(b, 4) for b in beta[1 : 1 + features]]
