@@ -218,8 +218,10 @@ def test_a_rejected_pair_stays_rejected_until_its_comparison_changes(api: Api) -
     assert {row[0] for row in api.rows("SELECT status FROM match")} == {"rejected"}
     assert {row[0] for row in api.rows("SELECT status FROM match")} == {"rejected"}
 
-    # New information about the child (the name he gave in Latin letters) proposes it again.
-    changed = child_request(other_names=["Youssef"])
+    # New information about the child (his date of birth, where only an estimated age
+    # was known) proposes it again.
+    changed = child_request(date_of_birth="2015")
+    del changed["subject"]["age"], changed["subject"]["age_as_of"]
     assert api.client.put(f"{TR}/{record['id']}", json=changed, headers=officer).status_code == 200
     assert "pending" in {row[0] for row in api.rows("SELECT status FROM match")}
 
