@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from service.auth import Principal
 from service.problems import Problem
-from service.tables import AuditEvent, utcnow
+from service.tables import AuditEvent, table_of, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,8 @@ def audit_many(
     """One event per target in a single insert (a bulk import's thousands of creations)."""
     if targets:
         session.execute(
-            sa.insert(AuditEvent), [_event(actor, action, "ok", t, None) for t in targets]
+            sa.insert(table_of(AuditEvent)),
+            [_event(actor, action, "ok", t, None) for t in targets],
         )
 
 

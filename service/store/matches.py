@@ -53,6 +53,7 @@ from service.tables import (
     Record,
     RecordKey,
     RegistrySetting,
+    table_of,
     utcnow,
 )
 
@@ -290,7 +291,7 @@ def index_record(
     if keys:
         # One multi-row insert, without an ORM object per key: a record has dozens of keys.
         session.execute(
-            sa.insert(RecordKey),
+            sa.insert(table_of(RecordKey)),
             [{"record_pk": record.pk, "kind": record.kind, "key": key} for key in sorted(keys)],
         )
 

@@ -36,7 +36,7 @@ from service.store.matches import (
     search_keys,
     withdraw_pending_matches,
 )
-from service.tables import Organisation, PersonRow, Record, RecordKey, utcnow
+from service.tables import Organisation, PersonRow, Record, RecordKey, table_of, utcnow
 
 RecordBody = schemas.TracingRequestIn | schemas.EnquiryIn
 RecordOut = schemas.TracingRequestOut | schemas.EnquiryOut
@@ -147,8 +147,10 @@ def register_new_records(
     records = [
         _record_values(body, actor=actor, fingerprint=body_hash(body), now=now) for body in bodies
     ]
+    record_table = table_of(Record)
     stored = session.execute(
-        sa.insert(Record).returning(col(Record.pk), sort_by_parameter_order=True), records
+        sa.insert(record_table).returning(record_table.c.pk, sort_by_parameter_order=True),
+        records,
     ).all()
     pks = [int(pk) for (pk,) in stored]
     people: list[dict[str, Any]] = []
@@ -167,9 +169,9 @@ def register_new_records(
             {"record_pk": pk, "kind": values["kind"], "key": key}
             for key in sorted(search_keys(core))
         )
-    session.execute(sa.insert(PersonRow), people)
+    session.execute(sa.insert(table_of(PersonRow)), people)
     if keys:
-        session.execute(sa.insert(RecordKey), keys)
+        session.execute(sa.insert(table_of(RecordKey)), keys)
     audit_many(
         session,
         actor=actor,
