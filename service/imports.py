@@ -103,8 +103,12 @@ def process_import_job(
             # A worker that died between storing a batch and matching it left records owed.
             owed = import_store.unmatched_records_of_job(session, job_pk=job_pk)
             _match(session, job_pk, owed, actor, owner)
-            while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
+            after = -1
+            while rows := import_store.pending_rows(
+                session, job_pk=job_pk, limit=BATCH, after=after
+            ):
                 _process_batch(session, job, rows, actor, cipher, owner)
+                after = rows[-1].position
             # Only now are all the records a link may name stored (and matched, so that a
             # pair scoring already proposed gets the link instead of a second match).
             duplicate_links.resolve_import_links(
