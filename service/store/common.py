@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth import Principal
 from service.problems import Problem
-from service.tables import AuditEvent, table_of, utcnow
+from service.store.bulk import insert_rows
+from service.tables import AuditEvent, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +51,7 @@ def audit_many(
 ) -> None:
     """One event per target in a single insert (a bulk import's thousands of creations)."""
     if targets:
-        session.execute(
-            sa.insert(table_of(AuditEvent)),
-            [_event(actor, action, "ok", t, None) for t in targets],
-        )
+        insert_rows(session, AuditEvent, [_event(actor, action, "ok", t, None) for t in targets])
 
 
 def _event(

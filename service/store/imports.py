@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.problems import NotFound
+from service.store.bulk import insert_rows
 from service.store.common import RequestContext, audit, new_id
 from service.tables import ImportJob, ImportLink, ImportRow, Record, table_of, utcnow
 
@@ -40,35 +41,35 @@ def create_import_job(
     session.add(job)
     session.flush()
     assert job.pk is not None
-    # Rows go in as one executemany on the Core table: an ORM object per row cost most of
-    # the time a client waits for its acknowledgement (seconds for 100,000 rows).
-    if rows:
-        session.execute(
-            sa.insert(table_of(ImportRow)),
-            [
-                {
-                    "job_pk": job.pk,
-                    "position": position,
-                    "external_id": _external_id(row),
-                    # A row that is not an object is kept as one, to fail with its reason later.
-                    "body": row if isinstance(row, dict) else {"_not_an_object": row},
-                }
-                for position, row in enumerate(rows)
-            ],
-        )
-    if links:
-        session.execute(
-            sa.insert(table_of(ImportLink)),
-            [
-                {
-                    "job_pk": job.pk,
-                    "position": position,
-                    "from_external_id": from_id[:200],
-                    "to_external_id": to_id[:200],
-                }
-                for position, (from_id, to_id) in enumerate(links)
-            ],
-        )
+    # Rows go in in bulk: an ORM object per row cost most of the time a client waits for
+    # its acknowledgement (seconds for 100,000 rows).
+    insert_rows(
+        session,
+        ImportRow,
+        [
+            {
+                "job_pk": job.pk,
+                "position": position,
+                "external_id": _external_id(row),
+                # A row that is not an object is kept as one, to fail with its reason later.
+                "body": row if isinstance(row, dict) else {"_not_an_object": row},
+            }
+            for position, row in enumerate(rows)
+        ],
+    )
+    insert_rows(
+        session,
+        ImportLink,
+        [
+            {
+                "job_pk": job.pk,
+                "position": position,
+                "from_external_id": from_id[:200],
+                "to_external_id": to_id[:200],
+            }
+            for position, (from_id, to_id) in enumerate(links)
+        ],
+    )
     audit(
         session,
         actor=actor,

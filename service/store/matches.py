@@ -43,6 +43,7 @@ from matching.records import (
     Relationship,
 )
 from matching.scoring import NameCounts, PairScore
+from service.store.bulk import insert_rows
 from service.store.common import RequestContext, audit, new_id
 from service.store.core import CHILD_ROLES, matchable_record
 from service.store.webhooks import enqueue_for_records
@@ -53,7 +54,6 @@ from service.tables import (
     Record,
     RecordKey,
     RegistrySetting,
-    table_of,
     utcnow,
 )
 
@@ -290,8 +290,9 @@ def index_record(
     keys = search_keys(matchable_record(record, people))
     if keys:
         # One multi-row insert, without an ORM object per key: a record has dozens of keys.
-        session.execute(
-            sa.insert(table_of(RecordKey)),
+        insert_rows(
+            session,
+            RecordKey,
             [{"record_pk": record.pk, "kind": record.kind, "key": key} for key in sorted(keys)],
         )
 
