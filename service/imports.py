@@ -34,7 +34,11 @@ log = logging.getLogger("ftr.imports")
 LEASE = timedelta(minutes=2)
 # How often a worker renews its lease while it matches: well inside the lease.
 LEASE_RENEWAL = timedelta(seconds=15)
-BATCH = 200
+# Rows stored per transaction: each commit rewrites every page of the key index the batch
+# touched, so larger batches store faster (on SQLite at 100,000 rows, 1,000 a batch took
+# a third less time than 200). Matching goes by smaller batches, which it does no faster.
+BATCH = 1000
+MATCH_BATCH = 200
 SCHEMA_OF_KIND: dict[str, type[schemas.TracingRequestIn] | type[schemas.EnquiryIn]] = {
     "tracing_request": schemas.TracingRequestIn,
     "enquiry": schemas.EnquiryIn,
@@ -230,10 +234,10 @@ def _match(
     actor: store.RequestContext,
     owner: str,
 ) -> None:
-    """Match a batch's records together (`linkage.match_records`), renewing the lease while
-    they are scored and inside the transaction that stores their matches: matching a batch
-    can take longer than the lease on a busy machine, and a lease that runs out meanwhile
-    would let a second worker process the same job at the same time."""
+    """Match a batch's records, `MATCH_BATCH` at a time (`linkage.match_records`), renewing
+    the lease while they are scored and inside the transaction that stores their matches:
+    matching a batch can take longer than the lease on a busy machine, and a lease that runs
+    out meanwhile would let a second worker process the same job at the same time."""
     assert job_pk is not None
     renewed = time.monotonic()
 
@@ -247,9 +251,14 @@ def _match(
             session.commit()
             renewed = time.monotonic()
 
-    linkage.match_records(
-        session, record_pks, actor=actor, keep_alive=keep_alive, before_commit=hold
-    )
+    for start in range(0, len(record_pks), MATCH_BATCH):
+        linkage.match_records(
+            session,
+            record_pks[start : start + MATCH_BATCH],
+            actor=actor,
+            keep_alive=keep_alive,
+            before_commit=hold,
+        )
 
 
 def _process_row(
