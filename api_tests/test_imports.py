@@ -262,6 +262,43 @@ def test_a_job_resumed_after_storing_a_batch_matches_it_before_it_is_done(api: A
     assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1
 
 
+def test_rows_withdrawing_consent_or_closing_withdraw_their_pending_matches(api: Api) -> None:
+    """Records a batch may not match are not scored: their pending matches are withdrawn,
+    each for its own reason, and the records are matched (owe nothing)."""
+    partner = api.headers("partner", org="NGO")
+    _import(
+        api,
+        rows(
+            ("tracing_request", child_request("TR-1")),
+            ("enquiry", mother_enquiry("EN-1")),
+            ("tracing_request", child_request("TR-2", given_name="يوسف")),
+            ("enquiry", mother_enquiry("EN-2", share=False)),
+        ),
+        partner,
+    )
+    of_children = (
+        "SELECT count(*) FROM match JOIN record ON record.pk IN (left_record_pk, right_record_pk) "
+        "WHERE match.status = 'pending' AND record.external_id IN ('TR-1', 'TR-2')"
+    )
+    assert api.rows(of_children)[0][0] >= 2
+    no_consent = child_request("TR-1")
+    no_consent["consent"]["tracing"] = False
+    closed = child_request("TR-2", given_name="يوسف")
+    closed["status"] = "closed"
+    job = _import(api, rows(("tracing_request", no_consent), ("tracing_request", closed)), partner)
+    assert [r["outcome"] for r in job["rows"]] == ["updated", "updated"]
+    assert api.rows(of_children)[0][0] == 0
+    reasons = [
+        str(details)
+        for (details,) in api.rows(
+            "SELECT details FROM audit_event WHERE action = 'match.withdraw'"
+        )
+    ]
+    assert any("no tracing consent" in reason for reason in reasons)
+    assert any("record closed" in reason for reason in reasons)
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
+
+
 def test_an_external_id_twice_in_one_import_is_created_then_updated(api: Api) -> None:
     partner = api.headers("partner", org="NGO")
     changed = tracing_request("A")

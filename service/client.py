@@ -492,9 +492,12 @@ class FtrClient:
             cleanup()
         return schemas.ImportJobOut.model_validate(response.json())
 
-    def get_import(self, id: str) -> schemas.ImportJobOut:
-        """An import's progress and each row's outcome."""
-        return self._get(f"{API}/imports/{id}", schemas.ImportJobOut)
+    def get_import(
+        self, id: str, *, rows: Literal["all", "failed", "none"] = "all"
+    ) -> schemas.ImportJobOut:
+        """An import's progress and each row's outcome (`rows`: all of them, only the failed
+        ones, or none: counts only)."""
+        return self._get(f"{API}/imports/{id}", schemas.ImportJobOut, rows=rows)
 
     def wait_for_import(
         self,
@@ -506,11 +509,15 @@ class FtrClient:
     ) -> schemas.ImportJobOut:
         """Poll an import until it is done or failed; `on_progress` sees every poll.
 
-        `TimeoutError` after `timeout` seconds (None: wait as long as it takes).
+        Polls ask for the counts only, and the finished job is read once with every row's
+        outcome: listing a large job's rows on every poll cost the server more than storing
+        them. `TimeoutError` after `timeout` seconds (None: wait as long as it takes).
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            job = self.get_import(id)
+            job = self.get_import(id, rows="none")
+            if job.status in ("done", "failed"):
+                job = self.get_import(id)
             if on_progress is not None:
                 on_progress(job)
             if job.status in ("done", "failed"):

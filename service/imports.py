@@ -34,7 +34,11 @@ log = logging.getLogger("ftr.imports")
 LEASE = timedelta(minutes=2)
 # How often a worker renews its lease while it matches: well inside the lease.
 LEASE_RENEWAL = timedelta(seconds=15)
-BATCH = 200
+# Rows stored per transaction: each commit rewrites every page of the key index the batch
+# touched, so larger batches store faster (on SQLite at 100,000 rows, 1,000 a batch took
+# a third less time than 200). Matching goes by smaller batches, which it does no faster.
+BATCH = 1000
+MATCH_BATCH = 200
 SCHEMA_OF_KIND: dict[str, type[schemas.TracingRequestIn] | type[schemas.EnquiryIn]] = {
     "tracing_request": schemas.TracingRequestIn,
     "enquiry": schemas.EnquiryIn,
@@ -103,8 +107,12 @@ def process_import_job(
             # A worker that died between storing a batch and matching it left records owed.
             owed = import_store.unmatched_records_of_job(session, job_pk=job_pk)
             _match(session, job_pk, owed, actor, owner)
-            while rows := import_store.pending_rows(session, job_pk=job_pk, limit=BATCH):
+            after = -1
+            while rows := import_store.pending_rows(
+                session, job_pk=job_pk, limit=BATCH, after=after
+            ):
                 _process_batch(session, job, rows, actor, cipher, owner)
+                after = rows[-1].position
             # Only now are all the records a link may name stored (and matched, so that a
             # pair scoring already proposed gets the link instead of a second match).
             duplicate_links.resolve_import_links(
@@ -226,10 +234,10 @@ def _match(
     actor: store.RequestContext,
     owner: str,
 ) -> None:
-    """Match a batch's records together (`linkage.match_records`), renewing the lease while
-    they are scored and inside the transaction that stores their matches: matching a batch
-    can take longer than the lease on a busy machine, and a lease that runs out meanwhile
-    would let a second worker process the same job at the same time."""
+    """Match a batch's records, `MATCH_BATCH` at a time (`linkage.match_records`), renewing
+    the lease while they are scored and inside the transaction that stores their matches:
+    matching a batch can take longer than the lease on a busy machine, and a lease that runs
+    out meanwhile would let a second worker process the same job at the same time."""
     assert job_pk is not None
     renewed = time.monotonic()
 
@@ -243,9 +251,14 @@ def _match(
             session.commit()
             renewed = time.monotonic()
 
-    linkage.match_records(
-        session, record_pks, actor=actor, keep_alive=keep_alive, before_commit=hold
-    )
+    for start in range(0, len(record_pks), MATCH_BATCH):
+        linkage.match_records(
+            session,
+            record_pks[start : start + MATCH_BATCH],
+            actor=actor,
+            keep_alive=keep_alive,
+            before_commit=hold,
+        )
 
 
 def _process_row(

@@ -245,15 +245,16 @@ def _match_batch(
 ) -> None:
     """Score the records (reading only), then write every record's matches and commit."""
     started = time.perf_counter()
-    records = match_store.load_records(session, record_pks)
-    matchable = [pk for pk in dict.fromkeys(record_pks) if pk in records]
+    facts = match_store.record_facts(session, record_pks)
+    matchable = [pk for pk in dict.fromkeys(record_pks) if pk in facts]
+    # Only records that may be candidates are loaded in full and scored: a bulk import
+    # without tracing consent stores thousands of records that are never matched.
+    records = match_store.load_records(
+        session, [pk for pk in matchable if match_store.is_matchable(facts[pk])]
+    )
     first_passes = match_store.candidate_scores_of_records(
         session,
-        {
-            pk: match_store.record_key_groups(records[pk].core)
-            for pk in matchable
-            if match_store.is_matchable(records[pk].row)
-        },
+        {pk: match_store.record_key_groups(record.core) for pk, record in records.items()},
         kinds=ALL_KINDS,
     )
     # Every candidate of the batch is loaded at once (most are shared by several records).
@@ -264,6 +265,41 @@ def _match_batch(
         pk: _shortlisted(_nameless_sides(records[pk].core), first_pass, loaded, model)
         for pk, first_pass in first_passes.items()
     }
+    scored = (
+        _scored_batch(session, records, candidates, model, names, keep_alive) if candidates else {}
+    )
+    for record_pk in matchable:
+        if record_pk in scored:
+            match_store.save_matches(
+                session, record_pk=record_pk, scored=scored[record_pk], actor=actor
+            )
+    match_store.withdraw_pending_matches_of_records(
+        session,
+        reasons={
+            pk: "record closed" if facts[pk].consent_tracing else "no tracing consent"
+            for pk in matchable
+            if pk not in scored
+        },
+        actor=actor,
+    )
+    match_store.mark_matched(session, record_pks=matchable)
+    if before_commit is not None:
+        before_commit()
+    session.commit()
+    # Matching latency per record: a batch's time shared by its records.
+    for _ in matchable:
+        MATCHING_SECONDS.observe((time.perf_counter() - started) / len(matchable))
+
+
+def _scored_batch(
+    session: Session,
+    records: Mapping[int, match_store.LoadedRecord],
+    candidates: Mapping[int, Mapping[int, match_store.LoadedRecord]],
+    model: MatchModel,
+    names: NameMatcher,
+    keep_alive: Callable[[], None] | None,
+) -> dict[int, list[match_store.ScoredPair]]:
+    """Each record's shortlisted candidates scored, the pairs reaching a band kept."""
     prepared = {
         pk: prepared_sides(c.core, names)
         for shortlisted in [records, *candidates.values()]
@@ -298,24 +334,7 @@ def _match_batch(
             )
         if keep_alive is not None:
             keep_alive()
-    for record_pk in matchable:
-        if record_pk in scored:
-            match_store.save_matches(
-                session, record_pk=record_pk, scored=scored[record_pk], actor=actor
-            )
-        else:
-            row = records[record_pk].row
-            reason = "record closed" if row.consent_tracing else "no tracing consent"
-            match_store.withdraw_pending_matches(
-                session, record_pk=record_pk, actor=actor, reason=reason
-            )
-    match_store.mark_matched(session, record_pks=matchable)
-    if before_commit is not None:
-        before_commit()
-    session.commit()
-    # Matching latency per record: a batch's time shared by its records.
-    for _ in matchable:
-        MATCHING_SECONDS.observe((time.perf_counter() - started) / len(matchable))
+    return scored
 
 
 def rescore_match(

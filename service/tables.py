@@ -28,6 +28,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table of a model, for bulk statements: inserting thousands of rows through
+    it skips the ORM's bookkeeping per row (a bulk import's records, keys and events)."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
 class UtcDateTime(sa.TypeDecorator[datetime]):
     """A timestamp that always comes back timezone-aware in UTC.
 

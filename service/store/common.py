@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth import Principal
 from service.problems import Problem
+from service.store.bulk import insert_rows
 from service.tables import AuditEvent, utcnow
 
 
@@ -51,9 +51,7 @@ def audit_many(
 ) -> None:
     """One event per target in a single insert (a bulk import's thousands of creations)."""
     if targets:
-        session.execute(
-            sa.insert(AuditEvent), [_event(actor, action, "ok", t, None) for t in targets]
-        )
+        insert_rows(session, AuditEvent, [_event(actor, action, "ok", t, None) for t in targets])
 
 
 def _event(

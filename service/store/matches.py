@@ -43,6 +43,7 @@ from matching.records import (
     Relationship,
 )
 from matching.scoring import NameCounts, PairScore
+from service.store.bulk import insert_rows
 from service.store.common import RequestContext, audit, new_id
 from service.store.core import CHILD_ROLES, matchable_record
 from service.store.webhooks import enqueue_for_records
@@ -181,6 +182,29 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+_FACT_COLUMNS = (
+    col(Record.pk),
+    col(Record.id),
+    col(Record.kind),
+    col(Record.organisation_pk),
+    col(Record.status),
+    col(Record.consent_tracing),
+    col(Record.consent_share_with_partners),
+    col(Record.created_at),
+    col(Record.updated_at),
+    col(Record.erased_at),
+)
+
+
+def record_facts(session: Session, pks: Collection[int]) -> dict[int, RecordFacts]:
+    """The facts of records by primary key, without their people: enough to tell which are
+    matchable before loading those in full (a bulk import without consent loads none)."""
+    if not pks:
+        return {}
+    rows = session.execute(sa.select(*_FACT_COLUMNS).where(col(Record.pk).in_(pks))).all()
+    return {int(row.pk): RecordFacts(**row._asdict()) for row in rows}
+
+
 def _load_uncached(session: Session, pks: list[int]) -> list[LoadedRecord]:
     rows = session.exec(select(Record).where(col(Record.pk).in_(pks))).all()
     people: dict[int, list[PersonRow]] = {}
@@ -266,8 +290,9 @@ def index_record(
     keys = search_keys(matchable_record(record, people))
     if keys:
         # One multi-row insert, without an ORM object per key: a record has dozens of keys.
-        session.execute(
-            sa.insert(RecordKey),
+        insert_rows(
+            session,
+            RecordKey,
             [{"record_pk": record.pk, "kind": record.kind, "key": key} for key in sorted(keys)],
         )
 
@@ -840,16 +865,36 @@ def withdraw_pending_matches(
     session: Session, *, record_pk: int, actor: RequestContext | None, reason: str
 ) -> None:
     """Withdraw a record's pending matches (consent withdrawn, record closed or erased)."""
-    for match in matches_of_record(session, record_pk):
-        if match.status == "pending":
-            session.delete(match)
-            audit(
-                session,
-                actor=actor,
-                action="match.withdraw",
-                target=("match", match.id),
-                details={"reason": reason},
-            )
+    withdraw_pending_matches_of_records(session, reasons={record_pk: reason}, actor=actor)
+
+
+def withdraw_pending_matches_of_records(
+    session: Session, *, reasons: Mapping[int, str], actor: RequestContext | None
+) -> None:
+    """`withdraw_pending_matches` for several records, each with its reason, in one query:
+    a match between two of them is withdrawn once, for the reason of the first named."""
+    if not reasons:
+        return
+    pks = list(reasons)
+    order = {pk: position for position, pk in enumerate(pks)}
+    pending = session.exec(
+        select(Match)
+        .where(
+            col(Match.status) == "pending",
+            sa.or_(col(Match.left_record_pk).in_(pks), col(Match.right_record_pk).in_(pks)),
+        )
+        .order_by(col(Match.pk))
+    ).all()
+    for match in pending:
+        ends = [pk for pk in (match.left_record_pk, match.right_record_pk) if pk in order]
+        session.delete(match)
+        audit(
+            session,
+            actor=actor,
+            action="match.withdraw",
+            target=("match", match.id),
+            details={"reason": reasons[min(ends, key=order.__getitem__)]},
+        )
 
 
 def match_by_id(session: Session, match_id: str) -> Match | None:

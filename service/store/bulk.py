@@ -1,0 +1,116 @@
+"""Writing thousands of rows in one go: a bulk import's rows, records, people, keys, events.
+
+On PostgreSQL the rows are streamed with COPY: an executemany there is one INSERT per row
+(pipelined, but each parsed, planned and executed on its own), and a multi-row INSERT with
+thousands of parameters costs the driver as much to parse as the server to run. On SQLite
+an executemany runs in-process and is as fast as anything. Either way the rows are written
+in the caller's transaction, converted by the columns' own types (JSON, UTC timestamps)
+exactly as an INSERT would convert them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from psycopg.types.json import Json
+from sqlmodel import Session, SQLModel
+
+from service.tables import table_of
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows that all name the same columns into the model's table.
+
+    Columns a row leaves out get their scalar defaults (None for most); one whose default is
+    computed (a timestamp, an id) must be given.
+    """
+    if not rows:
+        return
+    table = table_of(model)
+    omitted = _omitted_defaults(table, rows[0])
+    if session.connection().dialect.name != "postgresql":
+        session.execute(sa.insert(table), rows)
+        return
+    _copy(session, table, rows, omitted)
+
+
+def insert_rows_returning_pks(
+    session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """`insert_rows`, and the primary key given to each row, in the order of `rows`."""
+    if not rows:
+        return []
+    table = table_of(model)
+    (pk,) = table.primary_key.columns
+    omitted = _omitted_defaults(table, rows[0])
+    if session.connection().dialect.name != "postgresql":
+        stored = session.execute(
+            sa.insert(table).returning(pk, sort_by_parameter_order=True), rows
+        ).all()
+        return [int(value) for (value,) in stored]
+    # Take the keys from the column's own sequence, as the default would, then COPY them.
+    sequence = sa.func.pg_get_serial_sequence(table.name, pk.name)
+    pks = [
+        int(value)
+        for (value,) in session.execute(
+            sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, len(rows)))
+        ).all()
+    ]
+    keyed = [{**row, pk.name: value} for row, value in zip(rows, pks, strict=True)]
+    _copy(session, table, keyed, omitted)
+    return pks
+
+
+def _omitted_defaults(table: sa.Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The scalar defaults of the columns a row leaves out (its primary key aside);
+    ValueError for one whose default is computed, which the caller must give."""
+    omitted: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in row or column.primary_key:
+            continue
+        default = column.default
+        if default is not None and not getattr(default, "is_scalar", False):
+            raise ValueError(f"{table.name}.{column.name} has a computed default: give it")
+        omitted[column.name] = getattr(default, "arg", None)
+    return omitted
+
+
+def _copy(
+    session: Session,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    omitted: Mapping[str, Any],
+) -> None:
+    connection = session.connection()
+    dialect = connection.dialect
+    names = [*rows[0], *(name for name, value in omitted.items() if value is not None)]
+    convert = [_to_db(table.c[name], dialect) for name in names]
+    preparer = dialect.identifier_preparer
+    statement = (
+        f"COPY {preparer.format_table(table)} "
+        f"({', '.join(preparer.quote(name) for name in names)}) FROM STDIN"
+    )
+    # Anything the ORM holds back goes first: the copied rows may refer to it.
+    session.flush()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            values = [row[name] if name in row else omitted[name] for name in names]
+            copy.write_row(
+                [
+                    value if to_db is None else to_db(value)
+                    for value, to_db in zip(values, convert, strict=True)
+                ]
+            )
+
+
+def _to_db(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    """How a value of the column is written: its type's own conversion, and JSON documents
+    as JSON (with none_as_null, as every JSON column here has, None is SQL NULL)."""
+    if isinstance(column.type, sa.JSON):
+        return lambda value: None if value is None else Json(value)
+    convert: Callable[[Any], Any] | None = column.type.bind_processor(dialect)
+    return convert
