@@ -249,6 +249,12 @@ def _hangul_syllables(token: str) -> list[str]:
     return syllables
 
 
+#: Syllables that only a Japanese name written in Hangul has, and how such a name reads
+#: them and 스 (su, where a Western name has a lone s).
+_JAPANESE_IN_HANGUL = {"츠": "tsu", "쓰": "tsu", "쯔": "tsu", "즈": "zu"}
+_JAPANESE_READINGS = {**_JAPANESE_IN_HANGUL, "스": "su"}
+
+
 @lru_cache(maxsize=65536)
 def romanise_hangul(token: str) -> tuple[str, ...]:
     """Candidate Latin forms of a Hangul token: RR, MR-like, surname spellings.
@@ -281,6 +287,16 @@ def romanise_hangul(token: str) -> tuple[str, ...]:
     forms.append(
         "".join(s if i == 0 else _MR_REWRITES[4][0].sub("p", s) for i, s in enumerate(mr_syllables))
     )
+    hangul = [char for char in token if "\uac00" <= char <= "\ud7a3"]
+    if any(char in _JAPANESE_IN_HANGUL for char in hangul):
+        # A Japanese name written in Hangul: 츠 and 쓰 stand for tsu, 즈 for zu
+        # (카츠오 Katsuo, 아쿠츠 Akutsu, 스즈키 Suzuki), not the cheu and jeu of RR.
+        forms.append(
+            "".join(
+                _JAPANESE_READINGS.get(char, syllable.replace("eo", "o"))
+                for char, syllable in zip(hangul, syllables, strict=True)
+            )
+        )
     if len(token) == 1 and token in _KOREAN_SURNAMES:
         forms = [*_KOREAN_SURNAMES[token], *forms]
     elif len(token) >= 2 and token[0] in _KOREAN_SURNAMES and len(token) == 3:

@@ -211,3 +211,11 @@ def test_georgian_reads_foreign_names_as_their_owners_spell_them() -> None:
 def test_kazakh_and_tajik_letters_are_read() -> None:
     assert_reads_as("Әбдіқалық", "abdikalyk")
     assert_reads_as("Ҷамшед", "jamshed")
+
+
+def test_japanese_names_in_hangul_read_tsu_and_zu() -> None:
+    # RR reads 츠 cheu and 즈 jeu; in a Japanese name they write tsu and zu.
+    assert_reads_as("카츠오", "katsuo")
+    assert_reads_as("스즈키", "suzuki")
+    # A Western name's 스 stays a lone s.
+    assert_reads_as("크리스", "kris")
