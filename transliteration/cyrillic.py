@@ -16,6 +16,8 @@ Serbian and Macedonian letters (ђ ј љ њ ћ џ ѓ ќ ѕ) and Bulgarian щ/ъ 
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 _CONVENTIONS = ("english", "passport", "ukrainian", "german", "french", "slavic_latin")
@@ -150,4 +152,11 @@ def romanise_cyrillic(token: str) -> tuple[str, ...]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             forms.append(_render(word[: -len(suffix)] + masculine, conventions[0]))
             break
+    # Russian writes an English w as у before a vowel (Уиллис Willis, Суини Sweeney,
+    # Коуэн Cowan, Уолтер Walter).
+    if _W_AS_U.search(word):
+        forms.append("w".join(_render(piece, "english") for piece in _W_AS_U.split(word)))
     return tuple(dict.fromkeys(form for form in forms if form))
+
+
+_W_AS_U = re.compile(r"у(?=[иоэаеі])")

@@ -219,3 +219,11 @@ def test_japanese_names_in_hangul_read_tsu_and_zu() -> None:
     assert_reads_as("스즈키", "suzuki")
     # A Western name's 스 stays a lone s.
     assert_reads_as("크리스", "kris")
+
+
+def test_russian_u_before_a_vowel_also_reads_as_an_english_w() -> None:
+    assert_reads_as("Уиллис", "willis")
+    assert_reads_as("Суини", "swini")
+    assert_reads_as("Уолтер", "wolter")
+    # The Russian reading stays first.
+    assert romanise("Уолтер")[0] == "uolter"
