@@ -17,7 +17,6 @@ Serbian and Macedonian letters (ђ ј љ њ ћ џ ѓ ќ ѕ) and Bulgarian щ/ъ 
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 _CONVENTIONS = ("english", "passport", "ukrainian", "german", "french", "slavic_latin")
