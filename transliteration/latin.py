@@ -141,6 +141,10 @@ def latin_variants(token: str) -> tuple[str, ...]:
     # scripts come from: the other script wrote the sound, not the letters (Blake is
     # блейк, Kyle кайл, Rouanet руане, Mujica мухика, Giovanni ジョヴァンニ).
     spellings.extend(pronunciations(base))
+    if "th" in base:
+        # Japanese, Korean and Chinese have no th-sound and write an s (Matthew マシュー
+        # mashu, Dorothy 多萝西 duoluoxi, Ethan 伊桑 yisang).
+        spellings.append(re.sub(r"t?th", "s", base))
     return tuple(dict.fromkeys(spellings))
 
 

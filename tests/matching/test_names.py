@@ -40,6 +40,9 @@ SAME = [
     # A geresh typed as an apostrophe: ג' is j.
     ("ג'ואל", "Joel"),
     ("ერნსტი", "Ernst"),
+    # Japanese and Chinese write the th of an English name as s.
+    ("マシュー", "Matthew"),
+    ("多萝西", "Dorothy"),
 ]
 DIFFERENT = [
     ("Hassan", "Hussein"),
