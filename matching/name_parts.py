@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transliteration import clean_text, detect_script, phonetic_fold, romanise
-from transliteration.latin import pronunciations, strip_to_ascii
+from transliteration.latin import east_asian_readings, pronunciations, strip_to_ascii
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_,;:/\\.·・•|()\[\]{}\"“”«»=+&*#@!?¿¡0-9]+")
 _APOSTROPHES = re.compile(r"['’ʼʻ`´‘ʾʿ]")
@@ -62,6 +62,9 @@ class NamePart:
     forms: tuple[str, ...]
     folded: tuple[str, ...]  # phonetically folded forms, spellings before pronunciations
     spelled: int = 0  # how many of `folded` are spellings; 0: all of them
+    #: Where the readings only East Asian transcriptions make begin in `folded` (an English
+    #: name's th as s, its r after a vowel unsaid: `latin.east_asian_readings`); 0: none.
+    east_asian_from: int = 0
 
 
 def canonical_latin(ascii_token: str) -> str:
@@ -120,12 +123,21 @@ def _make_part(written: str) -> NamePart | None:
     if not folded:
         return None
     spelled = len([f for f in dict.fromkeys(spelling_forms) if f])
+    spelled = spelled if spelled < len(folded) else 0
+    east_asian_from = 0
+    if script == "Latn":
+        heard = [phonetic_fold(r) for r in east_asian_readings(strip_to_ascii(written))]
+        extra = tuple(f for f in dict.fromkeys(heard) if f and f not in folded)
+        if extra:
+            east_asian_from = len(folded)
+            folded = (*folded, *extra)
     return NamePart(
         written=written,
         script=script,
         forms=forms,
         folded=folded,
-        spelled=spelled if spelled < len(folded) else 0,
+        spelled=spelled,
+        east_asian_from=east_asian_from,
     )
 
 

@@ -184,6 +184,26 @@ FAR_APART = 0.9
 #: (Arabic, Hebrew and Chinese renderings follow the letters more often than not): their
 #: parts are compared with the Latin spellings only, not with the pronunciations.
 SPELLING_ONLY_GROUPS = frozenset({"Arab", "Hebr", "Hani", "Latn"})
+#: Scripts whose transcriptions of English names hear th as s and drop the r after a
+#: vowel (`transliteration.latin.east_asian_readings`).
+EAST_ASIAN_GROUPS = frozenset({"Hani", "Kana", "Hang"})
+
+
+def compared_forms(part: NamePart, group: str, *, spelling: bool) -> tuple[str, ...]:
+    """The folded forms of a part compared under a channel group.
+
+    The Latin spelling side of a spelling-only group keeps its spellings only; the
+    East Asian readings of a Latin part count against East Asian scripts only.
+    """
+    folded = part.folded
+    general = folded[: part.east_asian_from] if part.east_asian_from else folded
+    if spelling and group in SPELLING_ONLY_GROUPS and part.spelled:
+        general = folded[: part.spelled]
+    if part.east_asian_from and group in EAST_ASIAN_GROUPS:
+        return (*general, *folded[part.east_asian_from :])
+    return general
+
+
 #: How many of the closest candidate form pairs the channel model aligns.
 FORM_PAIRS_ALIGNED = 6
 
@@ -250,12 +270,12 @@ class NameMatcher:
 
     def _part_match(self, a: NamePart, b: NamePart) -> _PartMatch:
         source, spelling, group, swapped = _oriented(a, b)
-        spelling_forms = spelling.folded
-        if group in SPELLING_ONLY_GROUPS and spelling.spelled:
-            spelling_forms = spelling.folded[: spelling.spelled]
-        score, i, j = _compare_forms(source.folded, spelling_forms, group)
+        source_forms = compared_forms(source, group, spelling=False)
+        spelling_forms = compared_forms(spelling, group, spelling=True)
+        score, i, j = _compare_forms(source_forms, spelling_forms, group)
+        form_a, form_b = source_forms[i], spelling_forms[j]
         if swapped:
-            i, j = j, i
+            form_a, form_b = form_b, form_a
         lexicon = False
         if (
             self.use_lexicon
@@ -263,7 +283,7 @@ class NameMatcher:
             and self._lexicon.same_name(a.written, b.written)
         ):
             score, lexicon = LEXICON_SIMILARITY, True
-        return _PartMatch(score, a.folded[i], b.folded[j], lexicon)
+        return _PartMatch(score, form_a, form_b, lexicon)
 
     def compare(self, a: str, b: str) -> NameComparison:
         """Compare two names (see `compare_names`)."""

@@ -141,11 +141,28 @@ def latin_variants(token: str) -> tuple[str, ...]:
     # scripts come from: the other script wrote the sound, not the letters (Blake is
     # блейк, Kyle кайл, Rouanet руане, Mujica мухика, Giovanni ジョヴァンニ).
     spellings.extend(pronunciations(base))
-    if "th" in base:
-        # Japanese, Korean and Chinese have no th-sound and write an s (Matthew マシュー
-        # mashu, Dorothy 多萝西 duoluoxi, Ethan 伊桑 yisang).
-        spellings.append(re.sub(r"t?th", "s", base))
     return tuple(dict.fromkeys(spellings))
+
+
+def east_asian_readings(ascii_token: str) -> tuple[str, ...]:
+    """An English name as Chinese, Japanese and Korean transcriptions hear it.
+
+    They have no th-sound and write an s (Matthew マシュー mashu, Dorothy 多萝西
+    duoluoxi, Ethan 伊桑 yisang), and they follow non-rhotic English, without the r
+    after a vowel (Turner 特纳 te-na, Norma 诺玛, Hurst 赫斯特 he-si-te). Other scripts'
+    writers do neither, and there these readings only make look-alikes meet.
+    """
+    readings = []
+    if "th" in ascii_token:
+        readings.append(re.sub(r"t?th", "s", ascii_token))
+    if _NON_RHOTIC_R.search(ascii_token):
+        readings.append(_NON_RHOTIC_R.sub("", ascii_token))
+        if "th" in ascii_token:
+            readings.append(_NON_RHOTIC_R.sub("", readings[0]))
+    return tuple(r for r in dict.fromkeys(readings) if r and r != ascii_token)
+
+
+_NON_RHOTIC_R = re.compile(r"(?<=[aeiouy])r+(?=[^aeiouyr]|$)")
 
 
 # Spelling-to-sound rules of the orthographies foreign names most often come from, each an

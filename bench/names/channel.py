@@ -26,7 +26,7 @@ from matching.name_channel import (
     neg_log,
 )
 from matching.name_parts import parse_name
-from matching.names import SPELLING_ONLY_GROUPS
+from matching.names import compared_forms
 
 OUTPUT = Path(__file__).resolve().parents[2] / "matching" / "data" / CHANNEL_FILE
 SMOOTHING_TO_POOLED = 300.0  # pseudo-operations of the pooled table in each script's
@@ -84,9 +84,7 @@ def training_pairs() -> list[tuple[str, tuple[str, ...], tuple[str, ...], bool]]
         if pair.kind == "pos_cross_script":
             native, latin = (a, b) if a.script != "Latn" else (b, a)
             group = group_of(native.script)
-            spellings = latin.folded
-            if group in SPELLING_ONLY_GROUPS and latin.spelled:
-                spellings = latin.folded[: latin.spelled]
+            spellings = compared_forms(latin, group, spelling=True)
             out.append((group, native.folded, spellings, False))
         else:
             out.append(("Latn", a.folded, b.folded, True))

@@ -81,9 +81,8 @@ def _candidates(a: str, b: str) -> tuple[list[tuple[float, ...]], str]:
     if len(parts_a) != 1 or len(parts_b) != 1:
         return [], ""
     source, spelling, group, _ = names._oriented(parts_a[0], parts_b[0])
-    x, y = source.folded, spelling.folded
-    if group in names.SPELLING_ONLY_GROUPS and spelling.spelled:
-        y = spelling.folded[: spelling.spelled]
+    x = names.compared_forms(source, group, spelling=False)
+    y = names.compared_forms(spelling, group, spelling=True)
     if set(x) & set(y):
         # Identical folded forms score 1.0 without the model; they teach it nothing.
         return [], group

@@ -43,6 +43,9 @@ SAME = [
     # Japanese and Chinese write the th of an English name as s.
     ("マシュー", "Matthew"),
     ("多萝西", "Dorothy"),
+    # ... and follow non-rhotic English: no r after a vowel.
+    ("诺玛", "Norma"),
+    ("ターナー", "Turner"),
 ]
 DIFFERENT = [
     ("Hassan", "Hussein"),
@@ -51,6 +54,9 @@ DIFFERENT = [
     ("محمد", "Ahmed"),
     ("Олександр", "Oksana"),
     ("Fatima", "Fatih"),
+    # The East Asian readings of an English name count against East Asian scripts only.
+    ("Turner", "Tune"),
+    ("Omar", "Oma"),
 ]
 
 
