@@ -312,6 +312,9 @@ def romanise_ethiopic(token: str) -> tuple[str, ...]:
             silent.append(consonant + vowel)
             first_as_a.append(consonant + vowel)
     forms = ["".join(epenthetic), "".join(silent), "".join(first_as_a)]
+    if syllables[0][0] == "" and syllables[0][1] in (2, 5):
+        # An initial እ or ኢ is usually written E (እዮብ Eyob, እንድሪስ Endris, ኢያሱ Eyasu).
+        forms += ["e" + "".join(epenthetic[1:]), "e" + "".join(silent[1:])]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 

@@ -227,3 +227,9 @@ def test_russian_u_before_a_vowel_also_reads_as_an_english_w() -> None:
     assert_reads_as("Уолтер", "wolter")
     # The Russian reading stays first.
     assert romanise("Уолтер")[0] == "uolter"
+
+
+def test_an_initial_ethiopic_vowel_e_reads_as_e() -> None:
+    assert_reads_as("እዮብ", "eyob")
+    assert_reads_as("እንድሪስ", "endris")
+    assert_reads_as("ኢያሱ", "eyasu")
