@@ -169,6 +169,10 @@ def romanise_kana(token: str) -> tuple[str, ...]:
         forms.append(with_r)
     if plain.startswith("ui"):
         forms.append("w" + plain[1:])
+    if "n" in syllables:
+        # Japanese writes the ng of Korean and Chinese names as ン (ヨンミョン Yongmyeong,
+        # サンミョン Sang-myong, ソンホ Song-ho).
+        forms.append("".join("ng" if s == "n" else s for s in syllables if s != "-"))
     return tuple(dict.fromkeys(form for form in forms if form))
 
 

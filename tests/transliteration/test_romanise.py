@@ -233,3 +233,8 @@ def test_an_initial_ethiopic_vowel_e_reads_as_e() -> None:
     assert_reads_as("እዮብ", "eyob")
     assert_reads_as("እንድሪስ", "endris")
     assert_reads_as("ኢያሱ", "eyasu")
+
+
+def test_katakana_n_also_reads_as_the_ng_of_korean_names() -> None:
+    assert_reads_as("ヨンミョン", "yongmyong")
+    assert romanise("ケンジ")[0] == "kenji"
