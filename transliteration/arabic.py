@@ -253,6 +253,21 @@ def _romanise_word(word: str) -> list[str]:
         forms += [vowel + rest for vowel in vowels]
     for convention in _CONVENTIONS:
         forms.append(_render(units, convention, with_short_vowels=True))
+    diphthong = next(
+        (
+            index
+            for index in range(1, len(units) - 1)
+            if units[index] == ("V", "و")
+            and units[index - 1][0] == "C"
+            and units[index + 1][0] == "C"
+        ),
+        0,
+    )
+    if diphthong:
+        # A waw between consonants is a long u or o (Yusuf, Mohsen), but also the
+        # diphthong aw of Shawkat, Awni, Lawson: written as a glide, the vowel inserted.
+        glide = [*units[:diphthong], ("S", "و"), *units[diphthong + 1 :]]
+        forms.append(_render(glide, "levant_egypt", with_short_vowels=False))
     if (
         len(units) > 2
         and units[0][0] == "A"

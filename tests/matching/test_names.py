@@ -34,6 +34,9 @@ SAME = [
     ("عمر", "Omar"),
     ("أسامة", "Usama"),
     ("عماد", "Imad"),
+    # A waw between consonants is also the diphthong aw.
+    ("شوكت", "Shawkat"),
+    ("عوني", "Awni"),
     # The article comes off before an alef with hamza: al-Ayyubi, al-Idrisi.
     ("الأيوبي", "Ayubi"),
     ("الإدريسي", "Idrissi"),
