@@ -183,9 +183,13 @@ def _quick(x: str, y: str) -> float:
 #: keeps comparisons fast.
 FAR_APART = 0.9
 #: Scripts whose writers transcribe a foreign name from its spelling rather than its sound
-#: (Arabic, Hebrew and Chinese renderings follow the letters more often than not): their
-#: parts are compared with the Latin spellings only, not with the pronunciations.
-SPELLING_ONLY_GROUPS = frozenset({"Arab", "Hebr", "Hani", "Latn"})
+#: (Chinese renderings follow the letters more often than not): their parts are compared
+#: with the Latin spellings only, not with the pronunciations; so are two Latin names.
+#: Arabic and Hebrew were once here too, but their writers spell foreign names as they
+#: hear them often enough (يوئيل and יואל for Joel, j read y): with the pronunciations,
+#: held-out Arabic true pairs called a match rose 0.875 -> 0.898 and Hebrew 0.880 ->
+#: 0.901, hard negatives 0.085 -> 0.087.
+SPELLING_ONLY_GROUPS = frozenset({"Hani", "Latn"})
 #: Scripts whose transcriptions of English names hear th as s and drop the r after a
 #: vowel (`transliteration.latin.east_asian_readings`).
 EAST_ASIAN_GROUPS = frozenset({"Hani", "Kana", "Hang"})

@@ -43,6 +43,10 @@ SAME = [
     # A geresh typed as an apostrophe: ג' is j.
     ("ג'ואל", "Joel"),
     ("ერნსტი", "Ernst"),
+    # Arabic and Hebrew writers spell a foreign name as they hear it.
+    ("بليك", "Blake"),
+    ("ليزلي", "Leslie"),
+    ("יואל", "Joel"),
     # Japanese and Chinese write the th of an English name as s.
     ("マシュー", "Matthew"),
     ("多萝西", "Dorothy"),
