@@ -176,6 +176,8 @@ _PRONUNCIATION_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"ae|ai(?=[^aeiou]|$)", "ei"),
             (r"igh", "ai"),
             (r"^mc", "mak"),
+            # The short u of a closed syllable sounds a (Buckley, Duncan, Hunter, Russell).
+            (r"(?<=[^aeiou])u(?=ck|[bcdfgmnpstz]{2}|[bcdfgmnpstz]$)", "a"),
             (r"g(?=e[^aeiou]*$|i[^aeiou])", "j"),
             (r"ew$", "yu"),
             (r"ow$", "ou"),
@@ -201,7 +203,9 @@ _PRONUNCIATION_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"au", "o"),
             (r"ier$", "ie"),
             (r"(?<=[aeiou])(?:t|d|s|x|z)$", ""),
+            (r"(?<=[aeiou][nm])[dt]s?$", ""),
             (r"(?<=[^aeiou])e$", ""),
+            (r"(?<=[^i])er$", "e"),
             (r"gn", "ny"),
             (r"qu", "k"),
             (r"ch", "sh"),

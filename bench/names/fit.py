@@ -28,7 +28,7 @@ from matching.name_parts import parse_name
 HARD = {"neg_latin_hard", "neg_cross_script_hard", "neg_same_script_hard"}
 MODEL_PATH = Path(__file__).resolve().parents[2] / "matching" / "data" / names.MODEL_FILE
 NAMES_PATH = Path(__file__).resolve().parents[2] / "matching" / "names.py"
-POOLED_BUDGET = 0.06
+POOLED_BUDGET = 0.065
 KIND_BUDGET = 0.075
 RANDOM_BUDGET = 0.003
 

@@ -47,6 +47,10 @@ SAME = [
     ("بليك", "Blake"),
     ("ليزلي", "Leslie"),
     ("יואל", "Joel"),
+    # French names lose their final consonants, English short u sounds a.
+    ("Эдмон", "Edmond"),
+    ("Роже", "Roger"),
+    ("Бакли", "Buckley"),
     # Japanese and Chinese write the th of an English name as s.
     ("マシュー", "Matthew"),
     ("多萝西", "Dorothy"),
