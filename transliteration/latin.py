@@ -203,7 +203,7 @@ _PRONUNCIATION_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"au", "o"),
             (r"ier$", "ie"),
             (r"(?<=[aeiou])(?:t|d|s|x|z)$", ""),
-            (r"(?<=[aeiou][nm])[dt]s?$", ""),
+            (r"(?<=[aeiou][nmr])[dt]s?$", ""),
             (r"(?<=[^aeiou])e$", ""),
             (r"(?<=[^i])er$", "e"),
             (r"gn", "ny"),
