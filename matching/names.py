@@ -254,6 +254,47 @@ def _oriented(a: NamePart, b: NamePart) -> tuple[NamePart, NamePart, str, bool]:
     return b, a, "Latn", True
 
 
+#: Scripts in which a name part of one letter is an initial (in Han or Hangul one
+#: character is a whole syllable, and may be a whole name: 秦 Qin, 김 Kim).
+INITIAL_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn", "Geor"})
+#: Similarity of an initial and a name part that begins with its letter (M. ~ Mohamed):
+#: the part agrees, but with far less evidence than a whole name; below the score at
+#: which the record model counts names as strongly alike.
+INITIAL_SIMILARITY = 0.8
+#: The most a name made only of initials can score against another name: too many names
+#: fit "J. C." for it to be a match on its own.
+INITIALS_ONLY_CAP = 0.5
+
+
+def is_initial(part: NamePart) -> bool:
+    """Whether a name part is an initial: one letter of an alphabet (J., М., Ж)."""
+    return len(part.written) == 1 and part.script in INITIAL_SCRIPTS
+
+
+def _first_letters(part: NamePart) -> set[str]:
+    return {form[0] for form in (*part.forms, *part.folded) if form}
+
+
+def _initial_match(a: NamePart, b: NamePart) -> _PartMatch:
+    """An initial against a name part (or another initial): do their first letters agree?
+
+    Compared on the romanised forms, so that Ж. fits Zhanna and J. fits Jean or Jamal.
+    """
+    shared = sorted(_first_letters(a) & _first_letters(b))
+    if not shared:
+        return _PartMatch(0.0, a.folded[0], b.folded[0], lexicon=False)
+    letter = shared[0]
+    score = 1.0 if is_initial(a) and is_initial(b) else INITIAL_SIMILARITY
+    return _PartMatch(score, _form_beginning(a, letter), _form_beginning(b, letter), False)
+
+
+def _form_beginning(part: NamePart, letter: str) -> str:
+    """The initial's letter, or the part's first folded form that begins with it."""
+    if is_initial(part):
+        return letter
+    return next((form for form in part.folded if form.startswith(letter)), part.folded[0])
+
+
 class NameMatcher:
     """Name comparison with its settings; the module-level functions use a default one.
 
@@ -277,6 +318,8 @@ class NameMatcher:
         )
 
     def _part_match(self, a: NamePart, b: NamePart) -> _PartMatch:
+        if is_initial(a) or is_initial(b):
+            return _initial_match(a, b)
         source, spelling, group, swapped = _oriented(a, b)
         source_forms = compared_forms(source, group, spelling=False)
         spelling_forms = compared_forms(spelling, group, spelling=True)
@@ -383,6 +426,9 @@ class NameMatcher:
         extra = max(len(parts_a), len(parts_b)) - shorter
         mean = sum(match.score for _, _, match in pairs) / shorter
         score = max(0.0, min(1.0, mean * (1.0 - EXTRA_PART_PENALTY * extra)))
+        if any(all(is_initial(part) for part in parts) for parts in (parts_a, parts_b)):
+            # Initials alone (J. C.) fit too many names to call any of them a match.
+            score = min(score, INITIALS_ONLY_CAP)
         return score, pairs, extra
 
     def keys(self, name: str) -> frozenset[str]:
@@ -529,6 +575,8 @@ def _explain(
         skeleton_a, skeleton_b = _skeleton(match.form_a), _skeleton(match.form_b)
         if match.lexicon:
             reason = "listed as variants of one name"
+        elif is_initial(part_a) != is_initial(part_b):
+            reason = "an initial" + (" that fits" if match.score else " that does not fit")
         elif match.form_a == match.form_b:
             reason = "same spelling once romanised"
         elif skeleton_a == skeleton_b and len(skeleton_a) >= 2:

@@ -155,3 +155,31 @@ def test_canonical_tokens_romanise_and_drop_particles() -> None:
     tokens = canonical_tokens("محمد عبدالله")
     assert len(tokens) == 2
     assert all(token.isascii() for token in tokens)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Mohamed Ali", "M. Ali"), ("Ali Hassan", "A Hassan"), ("Zhanna Ivanova", "Ж. Иванова")],
+)
+def test_an_initial_fits_a_name_that_begins_with_its_letter(a: str, b: str) -> None:
+    result = compare_names(a, b, use_lexicon=False)
+    assert result.match, result
+    assert "an initial that fits" in result.explanation
+    # Weaker evidence than the whole name written out.
+    assert result.score < compare_names(a, a, use_lexicon=False).score
+
+
+def test_an_initial_of_another_letter_does_not_fit() -> None:
+    result = compare_names("Ali Hassan", "B. Hassan", use_lexicon=False)
+    assert not result.match
+    assert "an initial that does not fit" in result.explanation
+
+
+def test_initials_alone_are_not_a_match() -> None:
+    # "J. C." fits Jean-Claude, but also every other J. C.
+    assert not compare_names("Jean Claude", "J. C.", use_lexicon=False).match
+    assert not compare_names("J", "Jean", use_lexicon=False).match
+
+
+def test_a_single_han_or_hangul_character_is_a_name_not_an_initial() -> None:
+    assert compare_names("김", "Kim", use_lexicon=False).match
