@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -167,7 +168,7 @@ def register_new_records(
     insert_rows(session, PersonRow, people)
     # In the order of the key index: each of its pages is visited once, in turn, instead of
     # the whole index being touched at random once per record.
-    keys.sort(key=lambda row: (row["key"], row["kind"], row["record_pk"]))
+    keys.sort(key=itemgetter("key", "kind", "record_pk"))
     insert_rows(session, RecordKey, keys)
     audit_many(
         session,
