@@ -262,6 +262,28 @@ def test_a_job_resumed_after_storing_a_batch_matches_it_before_it_is_done(api: A
     assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1
 
 
+def test_rows_without_tracing_consent_are_stored_owing_no_matching(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new record that may never be a candidate is stored as matched: the job's records
+    are not matched at all (nothing to find, nothing to withdraw)."""
+    from service import imports
+
+    def not_called(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("nothing of this job is owed matching")
+
+    monkeypatch.setattr(imports.linkage, "match_records", not_called)
+    partner = api.headers("partner", org="NGO")
+    no_consent = child_request("TR-1")
+    del no_consent["consent"]
+    closed = mother_enquiry("EN-1")
+    closed["status"] = "closed"
+    job = _import(api, rows(("tracing_request", no_consent), ("enquiry", closed)), partner)
+    assert (job["status"], job["counts"]["created"]) == ("done", 2)
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
+    assert api.rows("SELECT count(*) FROM match")[0][0] == 0
+
+
 def test_a_job_of_several_batches_processes_every_row_once_in_order(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -107,7 +107,12 @@ class LoadedRecord:
 
 def is_matchable(record: Record | RecordFacts) -> bool:
     """Only open or matched records with tracing consent are ever candidates."""
-    return record.erased_at is None and record.consent_tracing and record.status != "closed"
+    return record.erased_at is None and may_be_candidate(record.consent_tracing, record.status)
+
+
+def may_be_candidate(consent_tracing: bool, status: str) -> bool:
+    """`is_matchable` for a live record with this consent and status."""
+    return consent_tracing and status != "closed"
 
 
 class _LoadedCache:
