@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from psycopg.types.json import Json
 from sqlmodel import Session, SQLModel
@@ -107,9 +108,15 @@ def _write(
         return
     driver = connection.connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
-        for row_values in values:
-            copy.write_row(row_values)
+    statement = f"COPY {into} FROM STDIN"
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row_values in values:
+                copy.write_row(row_values)
+    except psycopg.Error as error:
+        # Raised as SQLAlchemy raises any statement's errors, so that callers tell a clash
+        # (IntegrityError) and an unreachable database (OperationalError, a 503) apart.
+        raise sa.exc.DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 def _to_db(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
