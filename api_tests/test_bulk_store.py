@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -106,3 +107,14 @@ def test_bulk_rows_must_give_a_column_whose_default_is_computed(engine: Engine) 
         del row["created_at"]
         with pytest.raises(ValueError, match=r"record\.created_at"):
             insert_rows(session, Record, [row])
+
+
+def test_a_bulk_write_that_breaks_a_constraint_raises_integrity_error(engine: Engine) -> None:
+    """As any statement would: an import batch that clashes is retried row by row."""
+    with Session(engine) as session:
+        organisation = create_organisation(session, name="Bulk")
+        assert organisation.pk is not None
+        twice = [_record(organisation.pk, "SAME"), _record(organisation.pk, "SAME")]
+        twice[1]["id"] = "another-id"
+        with pytest.raises(sa.exc.IntegrityError):
+            insert_rows_returning_pks(session, Record, twice)

@@ -262,6 +262,68 @@ def test_a_job_resumed_after_storing_a_batch_matches_it_before_it_is_done(api: A
     assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1
 
 
+def test_rows_without_tracing_consent_are_stored_owing_no_matching(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new record that may never be a candidate is stored as matched: the job's records
+    are not matched at all (nothing to find, nothing to withdraw)."""
+    from service import imports
+
+    def not_called(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("nothing of this job is owed matching")
+
+    monkeypatch.setattr(imports.linkage, "match_records", not_called)
+    partner = api.headers("partner", org="NGO")
+    no_consent = child_request("TR-1")
+    del no_consent["consent"]
+    closed = mother_enquiry("EN-1")
+    closed["status"] = "closed"
+    job = _import(api, rows(("tracing_request", no_consent), ("enquiry", closed)), partner)
+    assert (job["status"], job["counts"]["created"]) == ("done", 2)
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
+    assert api.rows("SELECT count(*) FROM match")[0][0] == 0
+
+
+def test_a_job_of_several_batches_processes_every_row_once_in_order(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch is read from the position after the last one; outcomes, counts and
+    matching are the same whichever batch a row falls in."""
+    from service import imports
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    monkeypatch.setattr(imports, "MATCH_BATCH", 1)
+    partner = api.headers("partner", org="NGO")
+    changed = tracing_request("A")
+    changed["subject"]["other_names"] = ["Hamoudi"]
+    job = _import(
+        api,
+        {
+            "records": [
+                {"kind": "tracing_request", **child_request("TR-1")},
+                {"kind": "tracing_request", **tracing_request("A")},
+                "not an object",
+                {"kind": "enquiry", **mother_enquiry("EN-1")},
+                {"kind": "tracing_request", **changed},
+            ]
+        },
+        partner,
+    )
+    assert job["status"] == "done"
+    assert [r["outcome"] for r in job["rows"]] == [
+        "created",
+        "created",
+        "failed",
+        "created",
+        "updated",
+    ]
+    assert job["counts"] == {"created": 3, "updated": 1, "unchanged": 0, "failed": 1}
+    assert job["processed"] == 5
+    assert api.rows("SELECT count(*) FROM record")[0][0] == 3
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL")[0][0] == 0
+    assert api.rows("SELECT count(*) FROM match WHERE type = 'match'")[0][0] == 1
+
+
 def test_rows_withdrawing_consent_or_closing_withdraw_their_pending_matches(api: Api) -> None:
     """Records a batch may not match are not scored: their pending matches are withdrawn,
     each for its own reason, and the records are matched (owe nothing)."""

@@ -186,9 +186,10 @@ def _process_batch(
         stored = store.register_new_records(
             session, actor=actor, bodies=[bodies[i] for i in fresh], cipher=cipher
         )
-        for index, (record_pk, new_id) in zip(fresh, stored, strict=True):
-            outcomes[index] = ("created", new_id, None)
-            owed.append(record_pk)
+        for index, new_record in zip(fresh, stored, strict=True):
+            outcomes[index] = ("created", new_record.id, None)
+            if new_record.needs_matching:
+                owed.append(new_record.pk)
         for index, body in bodies.items():
             if index in outcomes:
                 continue

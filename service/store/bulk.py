@@ -3,8 +3,9 @@
 On PostgreSQL the rows are streamed with COPY: an executemany there is one INSERT per row
 (pipelined, but each parsed, planned and executed on its own), and a multi-row INSERT with
 thousands of parameters costs the driver as much to parse as the server to run. On SQLite
-an executemany runs in-process and is as fast as anything. Either way the rows are written
-in the caller's transaction, converted by the columns' own types (JSON, UTC timestamps)
+one executemany goes straight to the driver, which runs it in-process (through SQLAlchemy
+its parameters cost more to prepare than to insert). Either way the rows are written in
+the caller's transaction, converted by the columns' own types (JSON, UTC timestamps)
 exactly as an INSERT would convert them.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from psycopg.types.json import Json
 from sqlmodel import Session, SQLModel
@@ -29,11 +31,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Mapping[
     if not rows:
         return
     table = table_of(model)
-    omitted = _omitted_defaults(table, rows[0])
-    if session.connection().dialect.name != "postgresql":
-        session.execute(sa.insert(table), rows)
-        return
-    _copy(session, table, rows, omitted)
+    _write(session, table, rows, _omitted_defaults(table, rows[0]))
 
 
 def insert_rows_returning_pks(
@@ -59,7 +57,7 @@ def insert_rows_returning_pks(
         ).all()
     ]
     keyed = [{**row, pk.name: value} for row, value in zip(rows, pks, strict=True)]
-    _copy(session, table, keyed, omitted)
+    _write(session, table, keyed, omitted)
     return pks
 
 
@@ -77,40 +75,55 @@ def _omitted_defaults(table: sa.Table, row: Mapping[str, Any]) -> dict[str, Any]
     return omitted
 
 
-def _copy(
+def _write(
     session: Session,
     table: sa.Table,
     rows: Sequence[Mapping[str, Any]],
     omitted: Mapping[str, Any],
 ) -> None:
+    """The rows straight to the driver: COPY on PostgreSQL, executemany on SQLite."""
     connection = session.connection()
     dialect = connection.dialect
     names = [*rows[0], *(name for name, value in omitted.items() if value is not None)]
     convert = [_to_db(table.c[name], dialect) for name in names]
-    preparer = dialect.identifier_preparer
-    statement = (
-        f"COPY {preparer.format_table(table)} "
-        f"({', '.join(preparer.quote(name) for name in names)}) FROM STDIN"
+    values = (
+        [
+            value if to_db is None else to_db(value)
+            for value, to_db in zip(
+                [row[name] if name in row else omitted[name] for name in names],
+                convert,
+                strict=True,
+            )
+        ]
+        for row in rows
     )
-    # Anything the ORM holds back goes first: the copied rows may refer to it.
+    preparer = dialect.identifier_preparer
+    into = f"{preparer.format_table(table)} ({', '.join(preparer.quote(n) for n in names)})"
+    # Anything the ORM holds back goes first: the rows may refer to it.
     session.flush()
+    if dialect.name != "postgresql":
+        marks = ", ".join("?" for _ in names)
+        insert = f"INSERT INTO {into} VALUES ({marks})"  # noqa: S608  (names of the table)
+        connection.exec_driver_sql(insert, list(map(tuple, values)))
+        return
     driver = connection.connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            values = [row[name] if name in row else omitted[name] for name in names]
-            copy.write_row(
-                [
-                    value if to_db is None else to_db(value)
-                    for value, to_db in zip(values, convert, strict=True)
-                ]
-            )
+    statement = f"COPY {into} FROM STDIN"
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row_values in values:
+                copy.write_row(row_values)
+    except psycopg.Error as error:
+        # Raised as SQLAlchemy raises any statement's errors, so that callers tell a clash
+        # (IntegrityError) and an unreachable database (OperationalError, a 503) apart.
+        raise sa.exc.DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 def _to_db(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
-    """How a value of the column is written: its type's own conversion, and JSON documents
-    as JSON (with none_as_null, as every JSON column here has, None is SQL NULL)."""
-    if isinstance(column.type, sa.JSON):
+    """How a value of the column is written: its type's own conversion, as an INSERT would
+    do it; for COPY, JSON documents as JSON (with none_as_null, as every JSON column here
+    has, None is SQL NULL)."""
+    if dialect.name == "postgresql" and isinstance(column.type, sa.JSON):
         return lambda value: None if value is None else Json(value)
     convert: Callable[[Any], Any] | None = column.type.bind_processor(dialect)
     return convert

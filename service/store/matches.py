@@ -107,7 +107,12 @@ class LoadedRecord:
 
 def is_matchable(record: Record | RecordFacts) -> bool:
     """Only open or matched records with tracing consent are ever candidates."""
-    return record.erased_at is None and record.consent_tracing and record.status != "closed"
+    return record.erased_at is None and may_be_candidate(record.consent_tracing, record.status)
+
+
+def may_be_candidate(consent_tracing: bool, status: str) -> bool:
+    """`is_matchable` for a live record with this consent and status."""
+    return consent_tracing and status != "closed"
 
 
 class _LoadedCache:
@@ -809,14 +814,19 @@ def save_matches(
     for key, match in existing.items():
         # A pair the source itself linked stays for a reviewer whatever its score now.
         if key not in fresh and match.status == "pending" and not match.linked_by_source:
-            session.delete(match)
-            audit(
-                session,
-                actor=actor,
-                action="match.withdraw",
-                target=("match", match.id),
-                details={"reason": "no longer a candidate"},
-            )
+            _withdraw(session, match, actor=actor, reason="no longer a candidate")
+
+
+def _withdraw(session: Session, match: Match, *, actor: RequestContext | None, reason: str) -> None:
+    """Delete a pending match (no decision was made on it), audited with the reason."""
+    session.delete(match)
+    audit(
+        session,
+        actor=actor,
+        action="match.withdraw",
+        target=("match", match.id),
+        details={"reason": reason},
+    )
 
 
 def apply_score(session: Session, match: Match, score: PairScore, *, now: datetime) -> None:
@@ -887,14 +897,7 @@ def withdraw_pending_matches_of_records(
     ).all()
     for match in pending:
         ends = [pk for pk in (match.left_record_pk, match.right_record_pk) if pk in order]
-        session.delete(match)
-        audit(
-            session,
-            actor=actor,
-            action="match.withdraw",
-            target=("match", match.id),
-            details={"reason": reasons[min(ends, key=order.__getitem__)]},
-        )
+        _withdraw(session, match, actor=actor, reason=reasons[min(ends, key=order.__getitem__)])
 
 
 def match_by_id(session: Session, match_id: str) -> Match | None:

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ from service.store.core import core_record
 from service.store.decisions import forget_decision_reasons
 from service.store.matches import (
     index_record,
+    may_be_candidate,
     remove_record_keys,
     search_keys,
     withdraw_pending_matches,
@@ -131,16 +133,27 @@ def _record_values(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    """A record stored by `register_new_records`."""
+
+    pk: int
+    id: str
+    needs_matching: bool
+
+
 def register_new_records(
     session: Session, *, actor: RequestContext, bodies: Sequence[RecordBody], cipher: ContactCipher
-) -> list[tuple[int, str]]:
-    """Store records new to the organisation in a few multi-row inserts; (pk, id) of each.
+) -> list[NewRecord]:
+    """Store records new to the organisation in a few multi-row inserts, in order.
 
     What a bulk import does with the rows whose external_ids its organisation has not used
     (and that appear once in the batch): the records, their people, their search keys and
     their audit events each go to the database in one statement, instead of an ORM object
-    and a round trip per row. Commits nothing; a clash with a concurrent submission of the
-    same external_id raises IntegrityError for the caller to retry row by row.
+    and a round trip per row. A record that may never be a candidate (no tracing consent,
+    or closed) is stored as matched: new, it has no match to withdraw and may find none.
+    Commits nothing; a clash with a concurrent submission of the same external_id raises
+    IntegrityError for the caller to retry row by row.
     """
     if not bodies:
         return []
@@ -148,6 +161,9 @@ def register_new_records(
     records = [
         _record_values(body, actor=actor, fingerprint=body_hash(body), now=now) for body in bodies
     ]
+    for values in records:
+        candidate = may_be_candidate(values["consent_tracing"], values["status"])
+        values["matched_at"] = None if candidate else now
     pks = insert_rows_returning_pks(session, Record, records)
     people: list[dict[str, Any]] = []
     keys: list[dict[str, Any]] = []
@@ -167,7 +183,7 @@ def register_new_records(
     insert_rows(session, PersonRow, people)
     # In the order of the key index: each of its pages is visited once, in turn, instead of
     # the whole index being touched at random once per record.
-    keys.sort(key=lambda row: (row["key"], row["kind"], row["record_pk"]))
+    keys.sort(key=itemgetter("key", "kind", "record_pk"))
     insert_rows(session, RecordKey, keys)
     audit_many(
         session,
@@ -175,7 +191,10 @@ def register_new_records(
         action="record.create",
         targets=[(values["kind"], values["id"]) for values in records],
     )
-    return [(pk, values["id"]) for pk, values in zip(pks, records, strict=True)]
+    return [
+        NewRecord(pk=pk, id=values["id"], needs_matching=values["matched_at"] is None)
+        for pk, values in zip(pks, records, strict=True)
+    ]
 
 
 def new_external_ids(
