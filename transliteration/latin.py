@@ -184,6 +184,8 @@ _PRONUNCIATION_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"(?<=[^aeiou])y$", "i"),
             (r"^y(?=[^aeiou])", "i"),
             (r"ey$|ay$", "ei"),
+            # A hard c is k before the vowels are respelled (Scales: skeils, not seils).
+            (r"c(?![eiyh])", "k"),
             (r"a(?=[bcdfgklmnpstvz]e(s|$))", "ei"),
             (r"(?<=[^aeiou])(?:i|y)(?=[bcdfgklmnpstvz]e(s|$))", "ai"),
             (r"o(?=[bcdfgklmnpstvz]e(s|$))", "ou"),
