@@ -169,6 +169,7 @@ def romanise_kana(token: str) -> tuple[str, ...]:
         forms.append(with_r)
     if plain.startswith("ui"):
         forms.append("w" + plain[1:])
+    forms.extend(other_japanese_spellings(plain))
     if "n" in syllables:
         # Japanese writes the ng of Korean and Chinese names as ン (ヨンミョン Yongmyeong,
         # サンミョン Sang-myong, ソンホ Song-ho).
@@ -394,6 +395,44 @@ def _foreign_syllable(syllable: str) -> str:
     return _english_pinyin(syllable)
 
 
+# Hepburn rewritten in the other systems Japanese names are spelled in: Kunrei-shiki and
+# Nihon-shiki (Kimiduka, Mitutani, Hukuda) and the Czech transcription (Akamacu,
+# Kuramicu, Mijake), common in the Latin spellings of Japanese names.
+_KUNREI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"sh(?=[aou])", "sy"),
+        (r"shi", "si"),
+        (r"ch(?=[aou])", "ty"),
+        (r"chi", "ti"),
+        (r"tsu", "tu"),
+        (r"fu", "hu"),
+        (r"j(?=[aou])", "zy"),
+        (r"ji", "zi"),
+    )
+)
+_CZECH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in ((r"ts", "c"), (r"sh", "s"), (r"ch", "c"), (r"j", "dz"), (r"y", "j"))
+)
+
+
+def other_japanese_spellings(hepburn: str) -> tuple[str, ...]:
+    """A Hepburn reading in Kunrei-shiki and in the Czech transcription, where they differ.
+
+    きみづか kimizuka → kimiduka is not made (ず and づ are one sound in Hepburn); くらみつ
+    kuramitsu → kuramitu, kuramicu; みやけ miyake → mijake.
+    """
+    out = []
+    for rules in (_KUNREI, _CZECH):
+        spelled = hepburn
+        for pattern, repl in rules:
+            spelled = pattern.sub(repl, spelled)
+        if spelled != hepburn:
+            out.append(spelled)
+    return tuple(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def _japanese_reader() -> Callable[[str], str] | None:
     """cutlet's kanji reader (MeCab with the bundled UniDic-lite), if installed."""
@@ -538,5 +577,9 @@ def romanise_han(token: str) -> tuple[str, ...]:
     japanese = japanese_reading(token) if len(token) <= JAPANESE_MAX_KANJI else ""
     if japanese:
         # Long vowels are also written single (Oobayashi, Obayashi; Shinkou, Shinko).
-        forms[3:3] = [re.sub(r"(?<=o)u|(?<=([aeiou]))\1", "", japanese), japanese]
+        forms[3:3] = [
+            re.sub(r"(?<=o)u|(?<=([aeiou]))\1", "", japanese),
+            japanese,
+            *other_japanese_spellings(japanese),
+        ]
     return tuple(dict.fromkeys(form for form in forms if form))

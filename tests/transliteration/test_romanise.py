@@ -238,3 +238,10 @@ def test_an_initial_ethiopic_vowel_e_reads_as_e() -> None:
 def test_katakana_n_also_reads_as_the_ng_of_korean_names() -> None:
     assert_reads_as("ヨンミョン", "yongmyong")
     assert romanise("ケンジ")[0] == "kenji"
+
+
+def test_japanese_names_also_read_in_kunrei_shiki_and_the_czech_transcription() -> None:
+    assert_reads_as("しょういち", "syouiti")
+    assert_reads_as("くらみつ", "kuramicu")
+    assert_reads_as("みやけ", "mijake")
+    assert romanise("くらみつ")[0] == "kuramitsu"  # Hepburn first
