@@ -16,8 +16,14 @@ from sqlmodel import Session
 from api_tests.conftest import Api
 from matching.comparisons import default_name_matcher, prepare_record
 from matching.scoring import DEFAULT_MODEL, compare_prepared
+from service import store
+from service.auth import Role
+from service.crypto import ContactCipher
+from service.imports import parse_row
 from service.linkage import ALL_KINDS, shortlist
+from service.settings import Settings
 from service.store import matches as match_store
+from service.store.keys import principal_of_key
 
 GIVEN = [
     ("Amina", "Ameena", "أمينة"),
@@ -140,3 +146,92 @@ def test_a_child_registered_under_another_name_is_found_by_the_mothers_name(api:
     vector = vector if isinstance(vector, dict) else json.loads(vector)
     assert vector["child_name"] == "differ"
     assert vector["relatives"] == "parent"
+
+
+def _store_without_matching(api: Api, settings: Settings, rows: list[dict[str, Any]]) -> None:
+    """Rows stored as a bulk import stores them, without matching them (quick for hundreds)."""
+    with Session(api.engine, expire_on_commit=False) as session:
+        organisation = store.create_organisation(session, name="Registry")
+        issued = store.create_api_key(
+            session, organisation=organisation, role=Role.PARTNER, holder="registry"
+        )
+        assert issued.key.pk is not None
+        actor = store.RequestContext(principal=principal_of_key(session, key_pk=issued.key.pk))
+        bodies = [parse_row(dict(row)) for row in rows]
+        cipher = ContactCipher(settings.encryption_keys)
+        store.register_new_records(session, actor=actor, bodies=bodies, cipher=cipher)
+        session.commit()
+
+
+def test_a_child_whose_every_name_key_is_over_common_is_found_by_its_birth_period_and_sex(
+    api: Api, settings: Settings
+) -> None:
+    # 600 enquiries for children named as she is, but born years before or after her or
+    # boys: every key of her name is carried by the whole registry (over-common), and the
+    # first pass would keep its 500 by a tie. Her pairs of names in her birth period and
+    # sex are carried by her enquiry alone.
+    consent = {"tracing": True, "given_by": "agency"}
+    rows = []
+    for number in range(600):
+        sex = "male" if number % 3 == 0 else "female"
+        born = 2015 if sex == "male" else (2005 + number % 5 if number % 2 else 2020 + number % 4)
+        sought = {"full_name": "Ahmed Halifa Nasser", "sex": sex, "date_of_birth": f"{born}"}
+        rows.append(
+            {"kind": "enquiry", "external_id": f"E{number}", "consent": consent, "sought": [sought]}
+        )
+    # Her mother is named by one name only: no pair of parts to find the family by.
+    origin = {"country": "SO", "locality": "Baidoa"}
+    mother = {"full_name": "Moza", "relationship": "mother", "sex": "female"}
+    hers = {
+        "full_name": "Ahmad Halifa Naser",
+        "sex": "female",
+        "date_of_birth": "2015-05-02",
+        "place_of_origin": origin,
+    }
+    rows.append(
+        {
+            "kind": "enquiry",
+            "external_id": "HERS",
+            "consent": consent,
+            "sought": [hers],
+            "enquirer": mother,
+        }
+    )
+    her = {
+        "full_name": "Ahmed Halifa Nasser",
+        "sex": "female",
+        "age": "9",
+        "age_as_of": "2024-10-01",
+        "place_of_origin": origin,
+    }
+    rows.append(
+        {
+            "kind": "tracing_request",
+            "external_id": "HER",
+            "consent": consent,
+            "subject": her,
+            "relatives": [mother],
+        }
+    )
+    _store_without_matching(api, settings, rows)
+    [(hers_pk,)] = api.rows("SELECT pk FROM record WHERE external_id = 'HERS'")
+    [(her_pk,)] = api.rows("SELECT pk FROM record WHERE external_id = 'HER'")
+    names = default_name_matcher()
+    with Session(api.engine) as session:
+        loaded = match_store.load_records(session, [her_pk, hers_pk])
+        # Exhaustive scoring of the pair puts it in a band: it is a pair to find.
+        scores = compare_prepared(
+            prepare_record(loaded[her_pk].core, names),
+            prepare_record(loaded[hers_pk].core, names),
+            DEFAULT_MODEL,
+            names=names,
+        )
+        assert any(s.band is not None for s in scores)
+        first_pass = match_store.candidate_scores(
+            session,
+            people=match_store.record_key_groups(loaded[her_pk].core),
+            kinds=ALL_KINDS,
+            exclude_pk=her_pk,
+        )
+        assert hers_pk in dict(first_pass)
+        assert hers_pk in shortlist(session, loaded[her_pk].core, first_pass)

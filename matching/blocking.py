@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 
-from matching.records import MatchableRecord, Person
+from matching.dates import birth_range
+from matching.records import MatchableRecord, Person, Sex
 
 NameKeys = Callable[[str], frozenset[str]]
 #: The keys of one clue of a person: one part of one name (its keys in every romanisation),
@@ -25,6 +27,16 @@ KeyGroup = frozenset[str]
 #: first pass, an exact agreement from a sound-alike.
 EXACT_PREFIX = "tf:"
 NameKeyGroups = Callable[[str], tuple[KeyGroup, ...]]
+#: The codes of a name's pairs of parts (`names.name_pair_codes`), empty for one part.
+PairCodes = Callable[[str], frozenset[str]]
+#: The prefix of a key made of a pair of name parts, a birth period and a sex (`born_keys`).
+BORN_PREFIX = "b"
+#: Birth periods are this many years long, in two series staggered by half as many years,
+#: so that two birth years at most half a period apart always share a period.
+BIRTH_PERIOD_YEARS = 4
+#: A person who may have been born in more calendar years than this (an age "5-12") is
+#: too vague for birth-period keys.
+BIRTH_YEARS_KEYED = 6
 
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -39,22 +51,95 @@ def identifier_key(value: str) -> str | None:
     return f"id:{compact}" if len(compact) >= 4 else None
 
 
-def person_keys(person: Person, name_keys: NameKeys) -> frozenset[str]:
-    """The keys of one person: name keys of every name written for them, and identifiers."""
+def person_keys(
+    person: Person,
+    name_keys: NameKeys,
+    pair_codes: PairCodes | None = None,
+    *,
+    as_of: date | None = None,
+) -> frozenset[str]:
+    """The keys of one person: name keys of every name written for them, and identifiers;
+    with `pair_codes`, each name's pairs of parts in the person's birth periods and sex
+    (`born_keys`; an age is placed in time on its own date, else on `as_of`)."""
     keys: set[str] = set()
+    periods = birth_periods(person, as_of) if pair_codes is not None else ()
     for name in person.all_names():
         keys.update(name_keys(name))
+        if periods and pair_codes is not None:
+            keys.update(born_keys(pair_codes(name), periods, person.sex))
     return frozenset(keys | _other_keys(person))
 
 
-def person_key_groups(person: Person, name_key_groups: NameKeyGroups) -> tuple[KeyGroup, ...]:
+def person_key_groups(
+    person: Person,
+    name_key_groups: NameKeyGroups,
+    pair_codes: PairCodes | None = None,
+    *,
+    as_of: date | None = None,
+) -> tuple[KeyGroup, ...]:
     """The keys of one person clue by clue (see `KeyGroup`): what a candidate's first-pass
-    score counts once each. A part written the same way in two names is one clue."""
-    groups = dict.fromkeys(
-        group for name in person.all_names() for group in name_key_groups(name) if group
-    )
+    score counts once each. A part written the same way in two names is one clue.
+
+    With `pair_codes`, a name's clue of pairs of parts (the last of its groups) also holds
+    the pairs in the person's birth periods and sex (`born_keys`): far rarer than the
+    pairs alone, so a candidate of about the same age and sex sharing two parts weighs
+    more, and is followed where the pairs are too common to be.
+    """
+    periods = birth_periods(person, as_of) if pair_codes is not None else ()
+    groups: dict[KeyGroup, None] = {}
+    for name in person.all_names():
+        name_groups = [group for group in name_key_groups(name) if group]
+        born = born_keys(pair_codes(name), periods, person.sex) if pair_codes else frozenset()
+        if born and name_groups:
+            # A name with pairs of parts has them as its last clue.
+            name_groups[-1] = name_groups[-1] | born
+        groups.update(dict.fromkeys(name_groups))
     groups.update(dict.fromkeys(frozenset({key}) for key in sorted(_other_keys(person))))
     return tuple(groups)
+
+
+def birth_periods(person: Person, as_of: date | None) -> tuple[str, ...]:
+    """The birth periods a person may have been born in, by their first year: every period
+    of `BIRTH_PERIOD_YEARS` years, in either staggered series, that meets the person's
+    birth range (from a birth date, or an age estimated on its date or on `as_of`).
+
+    Two people whose birth years are at most half a period apart (an age estimated two
+    years out, a birth year one year off) share a period, so keys made of them tolerate
+    the estimates tracing lives with; none for an unknown or too vague birth.
+    """
+    born = birth_range(person, as_of)
+    if born is None:
+        return ()
+    first, last = born.earliest.year, born.latest.year
+    if last - first >= BIRTH_YEARS_KEYED:
+        return ()
+    width = BIRTH_PERIOD_YEARS
+    starts = {
+        (year + offset) // width * width - offset
+        for offset in (0, width // 2)
+        for year in range(first, last + 1)
+    }
+    return tuple(str(start) for start in sorted(starts))
+
+
+_SEX_LETTERS = {Sex.FEMALE: ("f",), Sex.MALE: ("m",)}
+
+
+def born_keys(pair_codes: Iterable[str], periods: Iterable[str], sex: Sex) -> frozenset[str]:
+    """Pairs of name parts, each with each birth period and the sex (either, when unknown):
+    'b2012f:LB+MD' is a girl born 2012-2015 with two names sounding l-b and m-d.
+
+    A pair of common names is carried by a few hundredths of a big registry (Ahmed and
+    Khalifa, Mohamed and Halifa sound alike by their first consonants); with a birth period
+    and a sex, by a few thousandths.
+    """
+    letters = _SEX_LETTERS.get(sex, ("f", "m"))
+    return frozenset(
+        f"{BORN_PREFIX}{period}{letter}:{code}"
+        for period in periods
+        for letter in letters
+        for code in pair_codes
+    )
 
 
 def _other_keys(person: Person) -> set[str]:
@@ -86,11 +171,20 @@ def _postcode_keys(person: Person) -> set[str]:
 
 
 def record_keys(
-    record: MatchableRecord, name_keys: NameKeys, pair_keys: NameKeys | None = None
+    record: MatchableRecord,
+    name_keys: NameKeys,
+    pair_keys: NameKeys | None = None,
+    pair_codes: PairCodes | None = None,
 ) -> frozenset[str]:
-    """The keys of a record: those of each child (the subject, or every sought child) and,
-    with `pair_keys`, the pairs of name parts of each relative (`family_key_groups`)."""
-    keys = frozenset().union(*(person_keys(child, name_keys) for child in record.children))
+    """The keys of a record: those of each child (the subject, or every sought child; with
+    `pair_codes`, their pairs of name parts by birth period and sex) and, with
+    `pair_keys`, the pairs of name parts of each relative (`family_key_groups`)."""
+    keys = frozenset().union(
+        *(
+            person_keys(child, name_keys, pair_codes, as_of=record.registered_on)
+            for child in record.children
+        )
+    )
     if pair_keys is None:
         return keys
     return keys.union(*family_key_groups(record, pair_keys))

@@ -639,6 +639,15 @@ def name_pair_keys(name: str) -> frozenset[str]:
     return _pair_keys(parse_name(name))
 
 
+def name_pair_codes(name: str) -> frozenset[str]:
+    """The codes of a name's pairs of two parts ("LB+MD"), as in its pair keys but without
+    their prefix and triples: for `blocking.born_keys`, which combine them with a birth
+    period and a sex."""
+    return frozenset(
+        key.removeprefix(PAIR_PREFIX) for key in name_pair_keys(name) if key.count("+") == 1
+    )
+
+
 def canonical_tokens(name: str) -> tuple[str, ...]:
     """Romanised, normalised name parts with particles dropped and compounds joined.
 

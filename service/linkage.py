@@ -27,7 +27,7 @@ from matching.comparisons import (
 )
 from matching.explanation import Explanation, Step
 from matching.model import MatchModel
-from matching.names import compare_names, name_key_groups
+from matching.names import compare_names, name_key_groups, name_pair_codes
 from matching.records import MatchableRecord, Person, RecordKind
 from matching.scoring import (
     DEFAULT_MODEL,
@@ -403,12 +403,12 @@ def search(
     left out unscored; with a `min_score` of 0 every candidate is scored.
     """
     names = names or default_name_matcher()
-    query = prepare_query(person, names, as_of=utcnow().date())
-    first_pass = match_store.candidate_scores(
-        session, people=[person_key_groups(person, name_key_groups)], kinds=list(kinds)
-    )
+    today = utcnow().date()
+    query = prepare_query(person, names, as_of=today)
+    keys = person_key_groups(person, name_key_groups, name_pair_codes, as_of=today)
+    first_pass = match_store.candidate_scores(session, people=[keys], kinds=list(kinds))
     candidates = _shortlisted(
-        (prepare_query(person, _NAMELESS, as_of=utcnow().date()),),
+        (prepare_query(person, _NAMELESS, as_of=today),),
         first_pass,
         match_store.load_records(session, [pk for pk, _ in first_pass]),
         model,

@@ -41,7 +41,7 @@ import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,9 +58,9 @@ from bench.tracing.synth import (
     make_families,
     tracing_request,
 )
-from matching.comparisons import default_name_matcher, prepare_record
+from matching.comparisons import Side, default_name_matcher, prepare_record
 from matching.records import MatchableRecord, PartialDate, Person, Place
-from matching.scoring import DEFAULT_MODEL, compare_prepared
+from matching.scoring import DEFAULT_MODEL, NameCounts, compare_prepared
 from service import store
 from service.auth import Role
 from service.crypto import ContactCipher
@@ -262,6 +262,21 @@ def _candidates(session: Session, pk: int) -> list[int]:
     return list(shortlist(session, record.core, first_pass))
 
 
+def _name_counts(
+    session: Session, sides: Iterable[Side], known: NameCounts | None = None
+) -> NameCounts:
+    """The registry's counts of every name part of these sides, read in chunks (one
+    statement would bind more values than SQLite allows); `known` counts are kept."""
+    counts: dict[str, int] = dict(known.counts) if known else {}
+    people = known.people if known else 0
+    parts = sorted(match_store.name_parts(sides) - counts.keys())
+    for start in range(0, len(parts), 5_000):
+        chunk = match_store.name_counts(session, parts[start : start + 5_000])
+        counts |= chunk.counts
+        people = chunk.people
+    return NameCounts(counts=counts, people=people)
+
+
 def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict[str, Any]:
     if queries <= 0:
         return {}
@@ -293,6 +308,10 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
             enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
             loaded = match_store.load_records(session, enquiry_pks)
             gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
+            # Scored as the service scores (`linkage`): the model for the registry's size,
+            # with the registry's name counts.
+            counts = _name_counts(session, [s for _, sides in gallery for s in sides])
+            model = DEFAULT_MODEL.for_registry(counts.people)
             print(
                 f"    exhaustive: {len(gallery)} enquiries prepared "
                 f"({time.perf_counter() - began:.0f} s)",
@@ -303,9 +322,12 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
                 pk = pks[external_id]
                 query = match_store.load_records(session, [pk])[pk]
                 sides = prepare_record(query.core, names)
+                with_query = _name_counts(session, sides, counts)
                 scored = set(_candidates(session, pk))
                 for other_pk, other in gallery:
-                    scores = compare_prepared(sides, other, DEFAULT_MODEL, names=names)
+                    scores = compare_prepared(
+                        sides, other, model, names=names, name_frequencies=with_query
+                    )
                     if any(s.band is not None for s in scores):
                         banded += 1
                         kept += other_pk in scored

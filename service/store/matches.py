@@ -14,7 +14,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -32,8 +32,9 @@ from matching.blocking import (
     weigh_key_groups,
 )
 from matching.comparisons import Side, default_name_matcher, prepare_record
-from matching.names import name_key_groups, name_keys, name_pair_keys
+from matching.names import name_key_groups, name_keys, name_pair_codes, name_pair_keys
 from matching.records import (
+    AgeEstimate,
     Identifier,
     MatchableRecord,
     PartialDate,
@@ -267,8 +268,9 @@ def name_parts(sides: Iterable[Side]) -> set[str]:
 
 
 def search_keys(core: MatchableRecord) -> set[str]:
-    """Every key stored for a record: blocking keys and its children's name parts (`tf:`)."""
-    keys = set(record_keys(core, name_keys, name_pair_keys))
+    """Every key stored for a record: blocking keys (its children's name parts alone and in
+    their birth periods, relatives' pairs of parts) and its children's name parts (`tf:`)."""
+    keys = set(record_keys(core, name_keys, name_pair_keys, name_pair_codes))
     keys |= {TF_PREFIX + part for part in name_parts(prepare_record(core, default_name_matcher()))}
     return {key[:80] for key in keys}
 
@@ -277,7 +279,13 @@ def record_key_groups(core: MatchableRecord) -> list[tuple[KeyGroup, ...]]:
     """The keys of each child of a record clue by clue, to find its candidates with; the
     record's relatives' names (`blocking.family_key_groups`) are clues of every child."""
     family = family_key_groups(core, name_pair_keys)
-    return [(*person_key_groups(child, name_key_groups), *family) for child in core.children]
+    return [
+        (
+            *person_key_groups(child, name_key_groups, name_pair_codes, as_of=core.registered_on),
+            *family,
+        )
+        for child in core.children
+    ]
 
 
 def index_record(
@@ -316,7 +324,7 @@ _PROBE_PEOPLE = (
         last_known_address=Place(country="SO", postcode="BN 10"),
     ),
     Person(full_name="محمد عبد الرحمن"),
-    Person(full_name="Олександр Коваленко"),
+    Person(full_name="Олександр Коваленко", age=AgeEstimate(9, 10, date(2020, 6, 1))),
     Person(full_name="ዮናስ ተስፋዬ"),
     Person(full_name="Nguyễn Văn An"),
     Person(full_name="王小明"),

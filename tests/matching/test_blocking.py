@@ -136,3 +136,64 @@ def test_relatives_names_are_keys_by_their_pairs_of_parts_and_meet_a_patronymic(
     assert keys - record_keys(enquiry, name_keys) == group
     # A child "Ahmed Ali Hassan" is found by the enquiry of his father "Ali Hassan".
     assert name_keys("أحمد علي حسن") & group
+
+
+def test_birth_periods_tolerate_two_years_between_two_estimates() -> None:
+    from matching.blocking import birth_periods
+
+    for year in range(2008, 2020):
+        for other in range(year - 2, year + 3):
+            a = birth_periods(Person("A", date_of_birth=PartialDate(year)), None)
+            b = birth_periods(Person("B", date_of_birth=PartialDate(other)), None)
+            assert set(a) & set(b), (year, other)
+    far = birth_periods(Person("B", date_of_birth=PartialDate(2019)), None)
+    assert not set(birth_periods(Person("A", date_of_birth=PartialDate(2012)), None)) & set(far)
+
+
+def test_an_age_is_placed_in_time_by_its_own_date_or_the_records() -> None:
+    from datetime import date
+
+    from matching.blocking import birth_periods
+    from matching.records import AgeEstimate
+
+    aged = Person("A", age=AgeEstimate(9, 9, date(2024, 10, 1)))  # born 2014-2015
+    assert birth_periods(aged, None) == ("2012", "2014")
+    undated = Person("A", age=AgeEstimate(9, 9))
+    assert birth_periods(undated, None) == ()
+    assert birth_periods(undated, date(2024, 10, 1)) == birth_periods(aged, None)
+    # An age too vague to say when the child was born makes no birth-period keys.
+    assert birth_periods(Person("A", age=AgeEstimate(3, 12, date(2024, 1, 1))), None) == ()
+
+
+def test_pairs_of_names_by_birth_period_and_sex_are_shared_across_scripts() -> None:
+    from matching.blocking import BORN_PREFIX, person_key_groups
+    from matching.names import name_key_groups, name_pair_codes
+    from matching.records import Sex
+
+    def born(person: Person) -> set[str]:
+        groups = person_key_groups(person, name_key_groups, name_pair_codes)
+        return {key for group in groups for key in group if key.startswith(BORN_PREFIX)}
+
+    girl = born(Person("Moza Safia", sex=Sex.FEMALE, date_of_birth=PartialDate(2014, 3, 9)))
+    written = born(Person("موزه صفيه", sex=Sex.FEMALE, date_of_birth=PartialDate(2015)))
+    assert girl & written
+    # A boy of those names, or a girl born years later, shares none of them.
+    assert not girl & born(Person("Moza Safia", sex=Sex.MALE, date_of_birth=PartialDate(2014)))
+    assert not girl & born(Person("Moza Safia", sex=Sex.FEMALE, date_of_birth=PartialDate(2019)))
+    # A sex not stated may be either; a single name has no pair; no birth, no such keys.
+    assert girl & born(Person("Moza Safia", date_of_birth=PartialDate(2014)))
+    assert not born(Person("Moza", sex=Sex.FEMALE, date_of_birth=PartialDate(2014)))
+    assert not born(Person("Moza Safia", sex=Sex.FEMALE))
+
+
+def test_a_record_stores_the_birth_period_keys_its_children_are_searched_by() -> None:
+    from matching.blocking import person_key_groups, record_keys
+    from matching.names import name_key_groups, name_pair_codes, name_pair_keys
+    from matching.records import MatchableRecord, RecordKind, Sex
+
+    child = Person("Amina Yusuf Abdi", sex=Sex.FEMALE, date_of_birth=PartialDate(2014))
+    record = MatchableRecord(record_id="e", kind=RecordKind.ENQUIRY, children=(child,))
+    searched = person_key_groups(child, name_key_groups, name_pair_codes)
+    stored = record_keys(record, name_keys, name_pair_keys, name_pair_codes)
+    loose = {key for group in searched for key in group if not key.startswith("tf:")}
+    assert loose <= stored
