@@ -127,8 +127,8 @@ def _make_part(written: str) -> NamePart | None:
     east_asian_from = 0
     if script == "Latn":
         heard = [phonetic_fold(r) for r in east_asian_readings(strip_to_ascii(written))]
-        # Kept even where a pronunciation is the same form: the spelling-only scripts
-        # (Han) do not see the pronunciations.
+        # Kept even where a pronunciation is the same form: a spelling-only comparison
+        # does not see the pronunciations.
         spellings = folded[:spelled] if spelled else folded
         extra = tuple(f for f in dict.fromkeys(heard) if f and f not in spellings)
         if extra:
