@@ -481,7 +481,6 @@ _VOWELS_AND_CLASSES = str.maketrans(
 
 
 @lru_cache(maxsize=262144)
-@lru_cache(maxsize=262144)
 def blocking_keys(folded: str) -> tuple[str, ...]:
     """The blocking keys of one folded form, from the sequence of its sound classes.
 
