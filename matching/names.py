@@ -532,13 +532,19 @@ def _pair_keys(parts: tuple[NamePart, ...]) -> frozenset[str]:
     registry even pairs of common names are common ("Hamidi Khalifa" in thousands of
     records), while three parts together stay rare.
     """
+    return frozenset(PAIR_PREFIX + code for code in _combined_codes(parts, (2, 3)))
+
+
+def _combined_codes(parts: tuple[NamePart, ...], sizes: tuple[int, ...]) -> frozenset[str]:
+    """Each combination of `sizes` parts of a name by their coarsest codes, in any order
+    ("LB+MD"): what `_pair_keys` and `name_pair_codes` are made of."""
     codes = [
         frozenset(_coarse_code(folded) for folded in part.folded if folded)
         for part in parts[:PAIR_PARTS]
     ]
     return frozenset(
-        PAIR_PREFIX + "+".join(sorted(chosen))
-        for size in (2, 3)
+        "+".join(sorted(chosen))
+        for size in sizes
         for combination in itertools.combinations(codes, size)
         for chosen in itertools.product(*combination)
     )
@@ -642,9 +648,7 @@ def name_pair_codes(name: str) -> frozenset[str]:
     """The codes of a name's pairs of two parts ("LB+MD"), as in its pair keys but without
     their prefix and triples: for `blocking.born_keys`, which combine them with a birth
     period and a sex."""
-    return frozenset(
-        key.removeprefix(PAIR_PREFIX) for key in name_pair_keys(name) if key.count("+") == 1
-    )
+    return _combined_codes(parse_name(name), (2,))
 
 
 def canonical_tokens(name: str) -> tuple[str, ...]:
