@@ -20,6 +20,8 @@ from importlib import resources
 
 from anyascii import anyascii
 
+from transliteration.rewrites import compile_rewrites, rewrite
+
 _KANA_SYLLABLES: dict[str, str] = {}
 _KANA_ROWS = {
     "": "あいうえお",
@@ -225,9 +227,8 @@ _KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
 }
 
 # Revised Romanisation against McCune-Reischauer-like spellings, syllable by syllable.
-_MR_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
+_MR_REWRITES = compile_rewrites(
+    (
         (r"eo", "o"),
         (r"eu", "u"),
         (r"^g", "k"),
@@ -334,9 +335,8 @@ _LONE_CONSONANT = {
     "ku": "k",
     "lu": "l",
 }
-_WADE_GILES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
+_WADE_GILES = compile_rewrites(
+    (
         # Order matters: each rule must not rewrite what an earlier one produced.
         (r"^c", "ts"),
         (r"^z(?!h)", "ts"),
@@ -356,15 +356,12 @@ _WADE_GILES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 # Pinyin initials in English-like spelling, so that phonetic folding reads them right
 # (pinyin x is an sh-sound, q a ch-sound, c a ts-sound).
-_PINYIN_INITIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r) for p, r in ((r"^x", "sh"), (r"^q", "ch"), (r"^c(?!h)", "ts"))
-)
+_PINYIN_INITIALS = compile_rewrites(((r"^x", "sh"), (r"^q", "ch"), (r"^c(?!h)", "ts")))
 # How syllables of Chinese transcriptions of foreign names map back to the sounds they
 # stand for: finals lose their nasal glide and diphthongs flatten (莱 lai: le, 梅 mei:
 # me, 奥 ao: o, 桑 sang: san), 维/威 wei is vi, 尔 er is r.
-_FOREIGN_FINALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
+_FOREIGN_FINALS = compile_rewrites(
+    (
         (r"^wei$", "vi"),
         (r"^wa$", "va"),
         (r"^wo$", "vo"),
@@ -384,23 +381,18 @@ _FOREIGN_FINALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def _english_pinyin(syllable: str) -> str:
-    for pattern, repl in _PINYIN_INITIALS:
-        syllable = pattern.sub(repl, syllable)
-    return syllable
+    return rewrite(syllable, _PINYIN_INITIALS)
 
 
 def _foreign_syllable(syllable: str) -> str:
-    for pattern, repl in _FOREIGN_FINALS:
-        syllable = pattern.sub(repl, syllable)
-    return _english_pinyin(syllable)
+    return _english_pinyin(rewrite(syllable, _FOREIGN_FINALS))
 
 
 # Hepburn rewritten in the other systems Japanese names are spelled in: Kunrei-shiki and
 # Nihon-shiki (Kimiduka, Mitutani, Hukuda) and the Czech transcription (Akamacu,
 # Kuramicu, Mijake), common in the Latin spellings of Japanese names.
-_KUNREI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
+_KUNREI = compile_rewrites(
+    (
         (r"sh(?=[aou])", "sy"),
         (r"shi", "si"),
         (r"ch(?=[aou])", "ty"),
@@ -411,10 +403,7 @@ _KUNREI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ji", "zi"),
     )
 )
-_CZECH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in ((r"ts", "c"), (r"sh", "s"), (r"ch", "c"), (r"j", "dz"), (r"y", "j"))
-)
+_CZECH = compile_rewrites(((r"ts", "c"), (r"sh", "s"), (r"ch", "c"), (r"j", "dz"), (r"y", "j")))
 
 
 def other_japanese_spellings(hepburn: str) -> tuple[str, ...]:
@@ -423,14 +412,8 @@ def other_japanese_spellings(hepburn: str) -> tuple[str, ...]:
     きみづか kimizuka → kimiduka is not made (ず and づ are one sound in Hepburn); くらみつ
     kuramitsu → kuramitu, kuramicu; みやけ miyake → mijake.
     """
-    out = []
-    for rules in (_KUNREI, _CZECH):
-        spelled = hepburn
-        for pattern, repl in rules:
-            spelled = pattern.sub(repl, spelled)
-        if spelled != hepburn:
-            out.append(spelled)
-    return tuple(dict.fromkeys(out))
+    spellings = (rewrite(hepburn, rules) for rules in (_KUNREI, _CZECH))
+    return tuple(dict.fromkeys(s for s in spellings if s != hepburn))
 
 
 @lru_cache(maxsize=1)
@@ -520,12 +503,7 @@ def romanise_han(token: str) -> tuple[str, ...]:
     if not syllables:
         return ()
     pinyin = "".join(syllables)
-    wade = []
-    for syllable in syllables:
-        rewritten = syllable
-        for pattern, repl in _WADE_GILES:
-            rewritten = pattern.sub(repl, rewritten)
-        wade.append(rewritten)
+    wade = [rewrite(syllable, _WADE_GILES) for syllable in syllables]
     reduced = []
     for index, syllable in enumerate(syllables):
         lone = _LONE_CONSONANT.get(syllable)

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from transliteration.rewrites import Rewrites, compile_rewrites, rewrite
+
 # Letters whose reading depends on the language; each gives alternatives to the plain
 # diacritic-stripped form (which is always a candidate).
 _DIACRITIC_READINGS: dict[str, tuple[str, ...]] = {
@@ -71,7 +73,7 @@ _CONVENTION_RULES: tuple[tuple[str, str], ...] = (
     (r"^ng(?=[aeiou])", "n"),  # Vietnamese Nguyen spoken as Nuyen, Win
     (r"^mc", "mak"),  # McCann, MacCann
 )
-_COMPILED_RULES = tuple((re.compile(pattern), repl) for pattern, repl in _CONVENTION_RULES)
+_COMPILED_RULES = compile_rewrites(_CONVENTION_RULES)
 
 MAX_VARIANTS = 6
 _FEMININE_ENDINGS = (
@@ -168,8 +170,8 @@ _NON_RHOTIC_R = re.compile(r"(?<=[aeiouy])r+(?=[^aeiouyr]|$)")
 # Spelling-to-sound rules of the orthographies foreign names most often come from, each an
 # ordered list of rewrites on lower-case ASCII; the result is spelt the way the other
 # scripts' romanisations spell sounds (sh, ch, kh, j, y).
-_PRONUNCIATION_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
-    language: tuple((re.compile(pattern), repl) for pattern, repl in rules)
+_PRONUNCIATION_RULES: dict[str, Rewrites] = {
+    language: compile_rewrites(rules)
     for language, rules in {
         "english": (
             (r"ch(?=ae)", "k"),
@@ -255,21 +257,14 @@ def pronunciations(ascii_token: str) -> tuple[str, ...]:
     blake → bleik; kyle → kail; rouanet → ruane; mujica → mukhika; giovanni → jovanni.
     Only readings that differ from the spelling are returned.
     """
-    out: list[str] = []
-    for rules in _PRONUNCIATION_RULES.values():
-        reading = ascii_token
-        for pattern, repl in rules:
-            reading = pattern.sub(repl, reading)
-        if reading and reading != ascii_token:
-            out.append(reading)
-    return tuple(dict.fromkeys(out))
+    readings = (rewrite(ascii_token, rules) for rules in _PRONUNCIATION_RULES.values())
+    return tuple(dict.fromkeys(r for r in readings if r and r != ascii_token))
 
 
 # The phonetic folding: ordered rewrites on lower-case ASCII. The order matters: `x` is
 # first spelled out as `ks` so that it can then stand for the sh-sound.
-_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
+_FOLD_RULES = compile_rewrites(
+    (
         (r"[^a-z]", ""),
         (r"x", "ks"),
         (r"dzh|dsch|dz|dj|zh|jh", "j"),
@@ -302,10 +297,7 @@ def phonetic_fold(ascii_form: str) -> str:
     sh-sound and `j` for the English j-sound, doubled letters are single, and the
     spellings k/q/c, ph/f, th/t, kh/h, w/v, y/i, ou/oo/u and ee/i are each one letter.
     """
-    folded = ascii_form
-    for pattern, repl in _FOLD_RULES:
-        folded = pattern.sub(repl, folded)
-    return folded
+    return rewrite(ascii_form, _FOLD_RULES)
 
 
 def vowel_agnostic(folded: str) -> str:
