@@ -225,10 +225,15 @@ class RecordKey(SQLModel, table=True):
     """
 
     __tablename__ = "record_key"
-    __table_args__ = (sa.Index("ix_record_key_key_kind", "key", "kind"),)
+    __table_args__ = (
+        sa.Index("ix_record_key_key_kind", "key", "kind"),
+        # A record's keys with the key itself: the first pass weighs its pool of candidates
+        # again by every key they carry, read from this index alone (no row lookups).
+        sa.Index("ix_record_key_record_pk_key", "record_pk", "key"),
+    )
 
     pk: int | None = Field(default=None, primary_key=True)
-    record_pk: int = Field(foreign_key="record.pk", index=True)
+    record_pk: int = Field(foreign_key="record.pk")
     kind: str = Field(max_length=20)
     key: str = Field(max_length=80)
 
