@@ -50,7 +50,7 @@ from matching.comparisons import (
     prepare_record,
 )
 from matching.explanation import Explanation, Step
-from matching.model import Band, Level, MatchModel, probability_from_weight
+from matching.model import MISSING, Band, Level, MatchModel, probability_from_weight
 from matching.records import MatchableRecord, Person
 
 DEFAULT_MODEL = MatchModel(
@@ -332,6 +332,20 @@ def cheap_clue_bits(left: Side, right: Side, model: MatchModel, *, names: NameMa
         if not comparison.costly:
             total += comparison.level_weight(comparison.level_of(pair))
     return total
+
+
+def has_cheap_clues(side: Side, model: MatchModel, *, names: NameMatcher) -> bool:
+    """Whether a side has anything for the cheap clues to compare (`cheap_clue_bits`).
+
+    Each clue is missing when either side lacks its value, so a side without any (a search
+    by a name alone) gets the same cheap weight against every candidate: ranking its
+    candidates by the cheap clues would change nothing.
+    """
+    pair = Pair(left=side, right=side, names=names)
+    return any(
+        not comparison.costly and comparison.level_of(pair) != MISSING
+        for comparison in model.comparisons
+    )
 
 
 def compare_records(

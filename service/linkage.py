@@ -36,6 +36,7 @@ from matching.scoring import (
     band_floor,
     cheap_clue_bits,
     compare_prepared,
+    has_cheap_clues,
 )
 from service.observability import MATCHING_SECONDS
 from service.problems import RETRY_AFTER_SECONDS, Problem
@@ -407,8 +408,13 @@ def search(
     query = prepare_query(person, names, as_of=today)
     keys = person_key_groups(person, name_key_groups, name_pair_codes, as_of=today)
     first_pass = match_store.candidate_scores(session, people=[keys], kinds=list(kinds))
+    nameless = prepare_query(person, _NAMELESS, as_of=today)
+    if not has_cheap_clues(nameless, model, names=_NAMELESS):
+        # A name alone: the cheap clues would rank nothing, so the best by the first pass
+        # are scored, and only they are loaded (not the hundreds behind them).
+        first_pass = first_pass[: match_store.CANDIDATE_CAP]
     candidates = _shortlisted(
-        (prepare_query(person, _NAMELESS, as_of=today),),
+        (nameless,),
         first_pass,
         match_store.load_records(session, [pk for pk, _ in first_pass]),
         model,

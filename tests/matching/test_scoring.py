@@ -333,3 +333,25 @@ def test_cheap_clue_bits_are_the_weights_of_every_clue_but_names_and_relatives()
     )
     assert cheap_clue_bits(left, right, DEFAULT_MODEL, names=FAKE_NAMES) == pytest.approx(expected)
     assert expected > 0  # sex, birth and place agree: the test has something to add up
+
+
+def test_a_name_alone_has_no_cheap_clues_and_gets_one_cheap_weight_against_everyone() -> None:
+    from matching.comparisons import prepare_query
+    from matching.scoring import cheap_clue_bits, has_cheap_clues
+
+    by_name = prepare_query(Person("Amina Yusuf"), FAKE_NAMES, as_of=REGISTERED)
+    assert not has_cheap_clues(by_name, DEFAULT_MODEL, names=FAKE_NAMES)
+    others = [
+        side
+        for record in (tracing(AMINA, MOTHER), enquiry(Person("Omar Ali", sex=Sex.MALE)))
+        for side in prepare_record(record, FAKE_NAMES)
+    ]
+    weights = {cheap_clue_bits(by_name, other, DEFAULT_MODEL, names=FAKE_NAMES) for other in others}
+    assert len(weights) == 1  # ranking by the cheap clues could change nothing
+    for clue in (
+        Person("Amina Yusuf", sex=Sex.FEMALE),
+        Person("Amina Yusuf", age=AgeEstimate(9, 10)),
+        Person("Amina Yusuf", place_of_origin=Place("SO")),
+    ):
+        side = prepare_query(clue, FAKE_NAMES, as_of=REGISTERED)
+        assert has_cheap_clues(side, DEFAULT_MODEL, names=FAKE_NAMES)
