@@ -502,3 +502,38 @@ def test_a_worker_whose_lease_was_taken_over_can_record_no_more_rows(api: Api) -
             )
         session.rollback()
     assert api.rows("SELECT processed FROM import_job WHERE id = :id", id=job_id) == [(0,)]
+
+
+def test_a_large_import_refreshes_the_databases_view_of_the_tables_it_grew(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service import imports
+    from service.store.bulk import refresh_after_bulk_load
+
+    refreshed: list[Any] = []
+
+    def refresh(engine: Any) -> None:
+        refreshed.append(engine)
+        refresh_after_bulk_load(engine)
+
+    monkeypatch.setattr(imports, "REFRESH_AFTER_RECORDS", 3)
+    monkeypatch.setattr(imports, "refresh_after_bulk_load", refresh)
+    partner = api.headers("partner", org="NGO")
+    job = _import(
+        api, rows(*(("tracing_request", tracing_request(f"R-{n}")) for n in range(4))), partner
+    )
+    assert job["counts"]["created"] == 4
+    assert refreshed == [api.engine]
+    if api.engine.dialect.name == "postgresql":
+        # Vacuumed and analysed: the planner's statistics and the visibility map are current.
+        with api.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+            stats = connection.exec_driver_sql(
+                "SELECT relname, last_vacuum IS NOT NULL, last_analyze IS NOT NULL "
+                "FROM pg_stat_user_tables WHERE relname IN ('record', 'person', 'record_key')"
+            ).all()
+        assert sorted(stats) == [(t, True, True) for t in ("person", "record", "record_key")]
+    # A smaller import leaves the tables alone.
+    refreshed.clear()
+    _import(api, rows(("tracing_request", tracing_request("R-9"))), partner)
+    assert refreshed == []

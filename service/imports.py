@@ -26,6 +26,7 @@ from service.leases import holder_is_gone, new_lease_owner
 from service.problems import DATABASE_UNAVAILABLE, Problem, validation_errors
 from service.schemas import NO_CONSENT
 from service.store import imports as import_store
+from service.store.bulk import REFRESH_AFTER_RECORDS, refresh_after_bulk_load
 from service.store.keys import principal_of_key
 from service.tables import ImportJob, ImportRow
 
@@ -108,11 +109,17 @@ def process_import_job(
             owed = import_store.unmatched_records_of_job(session, job_pk=job_pk)
             _match(session, job_pk, owed, actor, owner)
             after = -1
+            grown = 0
             while rows := import_store.pending_rows(
                 session, job_pk=job_pk, limit=BATCH, after=after
             ):
+                created = job.created
                 _process_batch(session, job, rows, actor, cipher, owner)
                 after = rows[-1].position
+                grown += job.created - created
+                if grown >= REFRESH_AFTER_RECORDS:
+                    refresh_after_bulk_load(engine)
+                    grown = 0
             # Only now are all the records a link may name stored (and matched, so that a
             # pair scoring already proposed gets the link instead of a second match).
             duplicate_links.resolve_import_links(

@@ -71,6 +71,7 @@ from service.main import create_app
 from service.settings import Settings, finalise
 from service.store import imports as import_store
 from service.store import matches as match_store
+from service.store.bulk import refresh_after_bulk_load
 from service.store.keys import principal_of_key
 from service.tables import ImportJob
 
@@ -442,6 +443,9 @@ def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> 
                 f"({done / (time.perf_counter() - started):.0f}/s)",
                 flush=True,
             )
+    # As the import path does after every 10,000 new records (PostgreSQL's statistics and
+    # visibility map, which this machine's PostgreSQL, without autovacuum, never refreshes).
+    refresh_after_bulk_load(engine)
     stored_s = phases.done("stored", f", {size} rows")
     result: dict[str, Any] = {
         "database": database,
