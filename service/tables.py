@@ -226,7 +226,9 @@ class RecordKey(SQLModel, table=True):
 
     __tablename__ = "record_key"
     __table_args__ = (
-        sa.Index("ix_record_key_key_kind", "key", "kind"),
+        # The records carrying a key, read from the index alone (the first pass follows
+        # dozens of keys per record, each carried by up to hundreds of records).
+        sa.Index("ix_record_key_key_kind_record_pk", "key", "kind", "record_pk"),
         # A record's keys with the key itself: the first pass weighs its pool of candidates
         # again by every key they carry, read from this index alone (no row lookups).
         sa.Index("ix_record_key_record_pk_key", "record_pk", "key"),
