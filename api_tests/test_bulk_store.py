@@ -118,3 +118,24 @@ def test_a_bulk_write_that_breaks_a_constraint_raises_integrity_error(engine: En
         twice[1]["id"] = "another-id"
         with pytest.raises(sa.exc.IntegrityError):
             insert_rows_returning_pks(session, Record, twice)
+
+
+def test_refreshing_tables_after_a_bulk_load_never_fails_the_import() -> None:
+    import logging
+
+    from service.store.bulk import refresh_after_bulk_load
+
+    # The service's own logger: it does not propagate once an app has configured it.
+    logger = logging.getLogger("ftr.store")
+    seen: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    # A PostgreSQL server that cannot be reached: upkeep is skipped with a warning.
+    unreachable = sa.create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    try:
+        refresh_after_bulk_load(unreachable)
+    finally:
+        logger.removeHandler(handler)
+        unreachable.dispose()
+    assert seen == ["tables not refreshed after a bulk import: OperationalError"]

@@ -11,6 +11,7 @@ exactly as an INSERT would convert them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,8 @@ from psycopg.types.json import Json
 from sqlmodel import Session, SQLModel
 
 from service.tables import table_of
+
+log = logging.getLogger("ftr.store")
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]) -> None:
@@ -148,5 +151,11 @@ def refresh_after_bulk_load(engine: sa.Engine) -> None:
     """
     if engine.dialect.name != "postgresql":
         return
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(f"VACUUM (ANALYZE, SKIP_LOCKED) {', '.join(_GROWN_BY_IMPORTS)}")
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(
+                f"VACUUM (ANALYZE, SKIP_LOCKED) {', '.join(_GROWN_BY_IMPORTS)}"
+            )
+    except sa.exc.SQLAlchemyError as error:
+        # Upkeep, not the import's work: autovacuum will get there, so the import goes on.
+        log.warning("tables not refreshed after a bulk import: %s", type(error).__name__)
