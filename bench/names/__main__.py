@@ -31,6 +31,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from bench.names.data import HELD_OUT, TUNE, Cluster, Pair, load_clusters, load_pairs
 from bench.names.lexicon import build as build_lexicon
+from matching import names
 from matching.name_lexicon import NameLexicon
 from matching.names import NAME_MATCH_THRESHOLD, NameMatcher
 
@@ -306,6 +307,11 @@ def measure_speed(pairs: list[tuple[str, str]], compare: Callable[[str, str], ob
     for a, b in pairs:  # warm the per-name caches (romanisation), as the service would
         compare(a, a)
         compare(b, b)
+    # Only names are cached, not pairs: the memoised part-pair similarities left by the
+    # figures above, or by the matcher measured before this one on the same pairs, would
+    # make the second matcher look twice as fast as the first.
+    names._compare_forms.cache_clear()
+    names.folded_similarity.cache_clear()
     start = time.perf_counter()
     for a, b in pairs:
         compare(a, b)
