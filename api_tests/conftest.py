@@ -95,7 +95,10 @@ def engine(
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return finalise(Settings(data_dir=tmp_path / "data", encryption_keys=[ENCRYPTION_KEY]))
+    # Imports are matched in the test's own thread; test_imports starts matching processes.
+    return finalise(
+        Settings(data_dir=tmp_path / "data", encryption_keys=[ENCRYPTION_KEY], match_processes=0)
+    )
 
 
 @dataclass

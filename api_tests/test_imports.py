@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from sqlmodel import Session, col
 
 from api_tests.conftest import Api, enquiry, tracing_request
 from api_tests.test_matching import child_request, mother_enquiry
-from service import store
+from service import linkage, matching_pool, store
 from service.crypto import ContactCipher
 from service.imports import LEASE, resume_unfinished_imports
 from service.leases import holder_is_gone, new_lease_owner
+from service.main import create_app
+from service.matching_pool import close_pools
 from service.store import imports as import_store
 from service.store.common import RequestContext
 from service.store.keys import find_principal
@@ -537,3 +541,88 @@ def test_a_large_import_refreshes_the_databases_view_of_the_tables_it_grew(
     refreshed.clear()
     _import(api, rows(("tracing_request", tracing_request("R-9"))), partner)
     assert refreshed == []
+
+
+@pytest.fixture
+def pooled_api(engine: Any, settings: Any) -> Iterator[Api]:
+    """The API with two matching processes (`service.matching_pool`)."""
+    app = create_app(
+        settings.model_copy(update={"match_processes": 2}),
+        engine=engine,
+        run_migrations=False,
+        background_worker=False,
+    )
+    with TestClient(app) as client:
+        yield Api(client=client, engine=engine)
+    close_pools()
+
+
+def _pairs(api: Api) -> list[tuple[Any, ...]]:
+    return sorted(
+        api.rows(
+            "SELECT type, left_record_pk, right_record_pk, left_index, right_index, status "
+            "FROM match"
+        )
+    )
+
+
+def test_an_import_matched_in_worker_processes_misses_no_pair_and_stores_none_twice(
+    pooled_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small batches and chunks, so that chunks are matched side by side in two processes
+    while the next batch is stored: every record ends matched, and the stored pairs are
+    exactly those that matching every record again in this thread finds."""
+    from service import imports
+
+    monkeypatch.setattr(imports, "BATCH", 4)
+    monkeypatch.setattr(imports, "MATCH_BATCH", 2)
+    api = pooled_api
+    partner = api.headers("partner", org="NGO")
+    bodies = [("tracing_request", tracing_request(f"TR-{n}")) for n in range(6)]
+    bodies += [("enquiry", enquiry(f"EN-{n}")) for n in range(6)]
+    job = _import(api, rows(*bodies), partner)
+    assert job["status"] == "done"
+    assert job["counts"]["created"] == 12
+    assert matching_pool._pools, "the import was matched by the pool"
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(0,)]
+    stored = _pairs(api)
+    # Six copies of a child and six of his mother's enquiry (each seeking him and his
+    # sister): every two copies are probable duplicates (two enquiries, twice: one pair per
+    # sought child), every child against every enquiry a match.
+    assert [p[0] for p in stored].count("duplicate") == 15 + 2 * 15
+    assert [p[0] for p in stored].count("match") == 36
+    with Session(api.engine, expire_on_commit=False) as session:
+        record_pks = [pk for (pk,) in api.rows("SELECT pk FROM record ORDER BY pk")]
+        linkage.match_records(session, record_pks, actor=None)
+    assert _pairs(api) == stored
+
+
+def test_a_matching_process_stores_nothing_for_a_job_whose_lease_it_does_not_hold(
+    pooled_api: Api,
+) -> None:
+    api = pooled_api
+    partner = api.headers("partner", org="NGO")
+    job = _import(
+        api, rows(("tracing_request", tracing_request("A")), ("enquiry", enquiry("B"))), partner
+    )
+    assert len(_pairs(api)) == 1
+    with api.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM match"))
+        connection.execute(sa.text("UPDATE record SET matched_at = NULL"))
+        connection.execute(
+            sa.text("UPDATE import_job SET lease_owner = 'holder', lease_expires_at = :until"),
+            {"until": datetime.now(UTC) + LEASE},
+        )
+    [(job_pk,)] = api.rows("SELECT pk FROM import_job WHERE id = :id", id=job["id"])
+    record_pks = [pk for (pk,) in api.rows("SELECT pk FROM record")]
+    pool = matching_pool.pool_for(api.engine, 2)
+    assert pool is not None
+    lost = pool.submit(record_pks, actor=None, job_pk=job_pk, owner="another", lease=LEASE)
+    with pytest.raises(import_store.LeaseLost):
+        lost.result(timeout=120)
+    assert _pairs(api) == []
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(2,)]
+    held = pool.submit(record_pks, actor=None, job_pk=job_pk, owner="holder", lease=LEASE)
+    held.result(timeout=120)
+    assert len(_pairs(api)) == 1
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(0,)]

@@ -126,12 +126,19 @@ def worker(
     engine = _engine(settings)
     cipher = ContactCipher(settings.encryption_keys)
     if once:
-        console.print(f"Finished {run_once(engine, cipher)} jobs and records.")
+        done = run_once(engine, cipher, match_processes=settings.effective_match_processes)
+        console.print(f"Finished {done} jobs and records.")
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    run_worker(engine, cipher, stop=stop, poll_seconds=poll)
+    run_worker(
+        engine,
+        cipher,
+        stop=stop,
+        poll_seconds=poll,
+        match_processes=settings.effective_match_processes,
+    )
 
 
 @app.command("migrate")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +25,7 @@ from sqlmodel import Session
 from service import duplicate_links, linkage, schemas, store
 from service.crypto import ContactCipher
 from service.leases import holder_is_gone, new_lease_owner
+from service.matching_pool import MatchingPool, pool_for
 from service.problems import DATABASE_UNAVAILABLE, Problem, validation_errors
 from service.schemas import NO_CONSENT
 from service.store import imports as import_store
@@ -86,12 +89,18 @@ def _validated(row: dict[str, Any]) -> store.RecordBody:
 
 
 def process_import_job(
-    engine: Engine, cipher: ContactCipher, job_pk: int, *, takeover_from: str | None = None
+    engine: Engine,
+    cipher: ContactCipher,
+    job_pk: int,
+    *,
+    takeover_from: str | None = None,
+    match_processes: int = 0,
 ) -> None:
     """Claim a job and process its remaining rows; returns at once if another worker has it.
 
     `takeover_from` names a lease holder known to be dead (see service.leases), whose job
-    may be taken before its lease runs out.
+    may be taken before its lease runs out. With `match_processes`, the job's records are
+    matched in that many processes while this thread stores (`service.matching_pool`).
     """
     owner = new_lease_owner()
     with Session(engine, expire_on_commit=False) as session:
@@ -104,22 +113,23 @@ def process_import_job(
         actor = store.RequestContext(
             principal=principal_of_key(session, key_pk=job.key_pk), request_id=f"import-{job.id}"
         )
+        matching = _JobMatching(session, job_pk, actor, owner, pool_for(engine, match_processes))
         try:
             # A worker that died between storing a batch and matching it left records owed.
-            owed = import_store.unmatched_records_of_job(session, job_pk=job_pk)
-            _match(session, job_pk, owed, actor, owner)
+            matching.owe(import_store.unmatched_records_of_job(session, job_pk=job_pk))
             after = -1
             grown = 0
             while rows := import_store.pending_rows(
                 session, job_pk=job_pk, limit=BATCH, after=after
             ):
                 created = job.created
-                _process_batch(session, job, rows, actor, cipher, owner)
+                _process_batch(session, job, rows, actor, cipher, owner, matching)
                 after = rows[-1].position
                 grown += job.created - created
                 if grown >= REFRESH_AFTER_RECORDS:
                     refresh_after_bulk_load(engine)
                     grown = 0
+            matching.finish()
             # Only now are all the records a link may name stored (and matched, so that a
             # pair scoring already proposed gets the link instead of a second match).
             duplicate_links.resolve_import_links(
@@ -128,12 +138,18 @@ def process_import_job(
             import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
             import_store.finish_import_job(session, job=job)
         except import_store.LeaseLost:
+            matching.abandon()
             # This worker was too slow to renew its lease and another one has the job now.
             session.rollback()
             log.warning(
                 "import lease lost to another worker", extra={"request_id": actor.request_id}
             )
             return
+        except BaseException:
+            # The job stops here and is resumed from the database; chunks not yet started
+            # are dropped (their records stay owed), those running finish on their own.
+            matching.abandon()
+            raise
         log.info("import done", extra={"request_id": actor.request_id})
 
 
@@ -143,7 +159,9 @@ INTERRUPTED: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, Problem)
 NOT_THE_ROWS_FAULT: tuple[type[Exception], ...] = (*DATABASE_UNAVAILABLE, import_store.LeaseLost)
 
 
-def process_after_acknowledging(engine: Engine, cipher: ContactCipher, job_pk: int) -> None:
+def process_after_acknowledging(
+    engine: Engine, cipher: ContactCipher, job_pk: int, match_processes: int = 0
+) -> None:
     """The import route's own processing, after the 202 has been sent.
 
     The job is already stored, so a database that goes away now (or matching that keeps
@@ -152,7 +170,7 @@ def process_after_acknowledging(engine: Engine, cipher: ContactCipher, job_pk: i
     Raising here would only reach the ASGI server's log as an unhandled error.
     """
     try:
-        process_import_job(engine, cipher, job_pk)
+        process_import_job(engine, cipher, job_pk, match_processes=match_processes)
     except INTERRUPTED:
         log.warning("import interrupted; the worker resumes it")
 
@@ -164,6 +182,7 @@ def _process_batch(
     actor: store.RequestContext,
     cipher: ContactCipher,
     owner: str,
+    matching: _JobMatching,
 ) -> None:
     """Store a batch of rows in one transaction with their outcomes, then match them.
 
@@ -232,41 +251,90 @@ def _process_batch(
         for row in rows:
             _process_row(session, job, row, actor, cipher, owner)
         return
-    _match(session, job.pk, owed, actor, owner)
+    matching.owe(owed)
 
 
-def _match(
-    session: Session,
-    job_pk: int | None,
-    record_pks: list[int],
-    actor: store.RequestContext,
-    owner: str,
-) -> None:
-    """Match a batch's records, `MATCH_BATCH` at a time (`linkage.match_records`), renewing
-    the lease while they are scored and inside the transaction that stores their matches:
-    matching a batch can take longer than the lease on a busy machine, and a lease that runs
-    out meanwhile would let a second worker process the same job at the same time."""
-    assert job_pk is not None
-    renewed = time.monotonic()
+class _JobMatching:
+    """The matching of one job's stored records: in this thread, or in a pool of matching
+    processes while this worker stores the next batch (`service.matching_pool`).
 
-    def hold() -> None:
-        import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
+    Either way a batch's records are matched `MATCH_BATCH` at a time
+    (`linkage.match_records`), and the lease is renewed while they are scored and inside the
+    transaction that stores their matches: matching can take longer than the lease on a busy
+    machine, and a lease that runs out meanwhile would let a second worker process the same
+    job at the same time. `finish` returns once every record handed over is matched.
+    """
 
-    def keep_alive() -> None:
-        nonlocal renewed
-        if time.monotonic() - renewed >= LEASE_RENEWAL.total_seconds():
-            hold()
-            session.commit()
-            renewed = time.monotonic()
+    def __init__(
+        self,
+        session: Session,
+        job_pk: int,
+        actor: store.RequestContext,
+        owner: str,
+        pool: MatchingPool | None,
+    ) -> None:
+        self._session = session
+        self._job_pk = job_pk
+        self._actor = actor
+        self._owner = owner
+        self._pool = pool
+        self._in_flight: deque[Future[None]] = deque()
+        self._renewed = time.monotonic()
 
-    for start in range(0, len(record_pks), MATCH_BATCH):
-        linkage.match_records(
-            session,
-            record_pks[start : start + MATCH_BATCH],
-            actor=actor,
-            keep_alive=keep_alive,
-            before_commit=hold,
-        )
+    def _hold(self) -> None:
+        import_store.hold_lease(self._session, job_pk=self._job_pk, owner=self._owner, lease=LEASE)
+
+    def _keep_alive(self) -> None:
+        if time.monotonic() - self._renewed >= LEASE_RENEWAL.total_seconds():
+            self._hold()
+            self._session.commit()
+            self._renewed = time.monotonic()
+
+    def owe(self, record_pks: list[int]) -> None:
+        """Match these stored records (now, or in the pool before `finish` returns)."""
+        for start in range(0, len(record_pks), MATCH_BATCH):
+            chunk = record_pks[start : start + MATCH_BATCH]
+            if self._pool is None:
+                linkage.match_records(
+                    self._session,
+                    chunk,
+                    actor=self._actor,
+                    keep_alive=self._keep_alive,
+                    before_commit=self._hold,
+                )
+                continue
+            self._in_flight.append(
+                self._pool.submit(
+                    chunk, actor=self._actor, job_pk=self._job_pk, owner=self._owner, lease=LEASE
+                )
+            )
+        if self._pool is not None:
+            # Stored records wait in the database, not in the pool's queue: a few chunks per
+            # process keep every process busy while this worker stores the next batch.
+            self._wait(keep=2 * self._pool.processes)
+
+    def finish(self) -> None:
+        """Wait until every record handed over is matched; a chunk's failure is raised."""
+        self._wait(keep=0)
+
+    def abandon(self) -> None:
+        """Stop waiting for chunks not yet started (the job stops; its records stay owed)."""
+        for future in self._in_flight:
+            future.cancel()
+        self._in_flight.clear()
+
+    def _wait(self, keep: int) -> None:
+        while len(self._in_flight) > keep:
+            try:
+                self._in_flight[0].result(timeout=LEASE_RENEWAL.total_seconds())
+            except FutureTimeout:
+                self._keep_alive()
+                continue
+            except BaseException:
+                self.abandon()
+                raise
+            self._in_flight.popleft()
+            self._keep_alive()
 
 
 def _process_row(
@@ -309,7 +377,9 @@ def _process_row(
     )
 
 
-def resume_unfinished_imports(engine: Engine, cipher: ContactCipher) -> int:
+def resume_unfinished_imports(
+    engine: Engine, cipher: ContactCipher, *, match_processes: int = 0
+) -> int:
     """Process every job left queued or abandoned; returns how many it looked at.
 
     Abandoned: a lease that ran out, or one still held by a process of this machine that no
@@ -329,8 +399,10 @@ def resume_unfinished_imports(engine: Engine, cipher: ContactCipher) -> int:
         log.warning("could not look for unfinished imports: database unreachable")
         return 0
     for job_pk in job_pks:
-        process_import_job(engine, cipher, job_pk)
+        process_import_job(engine, cipher, job_pk, match_processes=match_processes)
     for job_pk, owner in orphaned:
         log.info("import taken over from a dead worker")
-        process_import_job(engine, cipher, job_pk, takeover_from=owner)
+        process_import_job(
+            engine, cipher, job_pk, takeover_from=owner, match_processes=match_processes
+        )
     return len(job_pks) + len(orphaned)

@@ -66,7 +66,7 @@ def create_app(
             threading.Thread(
                 target=run_worker,
                 args=(engine, app.state.cipher),
-                kwargs={"stop": stop},
+                kwargs={"stop": stop, "match_processes": settings.effective_match_processes},
                 name="ftr-worker",
                 daemon=True,
             ).start()

@@ -9,6 +9,7 @@ read enquirers' contact details.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from enum import StrEnum
 from functools import lru_cache
@@ -20,6 +21,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PRODUCTION_RATE_LIMIT = 600
+MAX_MATCH_PROCESSES = 8
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "placeholder", "xxx"})
 
 
@@ -54,6 +56,9 @@ class Settings(BaseSettings):
     # Run background work (imports, owed matching) inside each server process; turn off when
     # separate `ftr worker` processes do it.
     background_worker: bool = True
+    # Processes that match a bulk import's records while its worker stores the next batch;
+    # 0 matches in the worker's own thread. None: one per core (none on a single core).
+    match_processes: int | None = Field(default=None, ge=0, le=MAX_MATCH_PROCESSES)
     # How many distinct reviewers must confirm a match: 1, or 2 for four-eyes operations.
     confirmations_required: int = Field(default=1, ge=1, le=5)
     # Development only: where `ftr serve --demo` keeps the demo keys it prints.
@@ -80,6 +85,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ftr.sqlite3').as_posix()}"
+
+    @property
+    def effective_match_processes(self) -> int:
+        if self.match_processes is not None:
+            return self.match_processes
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        cores = cores or os.cpu_count() or 1
+        return 0 if cores < 2 else min(cores, MAX_MATCH_PROCESSES)
 
     @property
     def is_production(self) -> bool:

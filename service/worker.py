@@ -56,22 +56,34 @@ def match_owed_records(
     return len(pks)
 
 
-def run_once(engine: Engine, cipher: ContactCipher, *, grace: timedelta = MATCHING_GRACE) -> int:
-    """One round of background work; returns how many jobs and records it finished."""
-    done = resume_unfinished_imports(engine, cipher)
+def run_once(
+    engine: Engine,
+    cipher: ContactCipher,
+    *,
+    grace: timedelta = MATCHING_GRACE,
+    match_processes: int = 0,
+) -> int:
+    """One round of background work; returns how many jobs and records it finished.
+    `match_processes`: see `service.imports.process_import_job`."""
+    done = resume_unfinished_imports(engine, cipher, match_processes=match_processes)
     done += match_owed_records(engine, grace=grace)
     done += deliver_due(engine, cipher)
     return done
 
 
 def run_worker(
-    engine: Engine, cipher: ContactCipher, *, stop: threading.Event, poll_seconds: float = 2.0
+    engine: Engine,
+    cipher: ContactCipher,
+    *,
+    stop: threading.Event,
+    poll_seconds: float = 2.0,
+    match_processes: int = 0,
 ) -> None:
     """Work until `stop` is set; a database outage is waited out, not fatal."""
     log.info("worker started")
     while not stop.is_set():
         try:
-            busy = run_once(engine, cipher) > 0
+            busy = run_once(engine, cipher, match_processes=match_processes) > 0
         except SQLAlchemyError:
             log.warning("worker: database unavailable; retrying")
             busy = False

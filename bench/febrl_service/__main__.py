@@ -69,6 +69,12 @@ def body(record: MatchableRecord) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument(
+        "--match-processes",
+        type=int,
+        default=None,
+        help="processes matching the import (default: the service's, one per core)",
+    )
     args = parser.parse_args()
     left, right, truth = febrl4()
     left, right = left[: args.records], right[: args.records]
@@ -77,7 +83,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="ftr-febrl-"))
     engine = create_db_engine(f"sqlite:///{folder / 'febrl.sqlite3'}")
     migrate(engine)
-    settings = finalise(Settings(data_dir=folder, log_level="WARNING"))
+    settings = finalise(
+        Settings(data_dir=folder, log_level="WARNING", match_processes=args.match_processes)
+    )
     app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
     with Session(engine, expire_on_commit=False) as session:
         organisation = store.create_organisation(session, name="FEBRL")
@@ -104,6 +112,7 @@ def main() -> None:
                 likely.add((ids[left_pk], ids[right_pk]))
     result = accuracy(likely, truth)
     print(f"records imported: {len(rows)} (status {job['status']}, counts {job['counts']})")
+    print(f"matching processes: {settings.effective_match_processes}")
     print(f"true links among them: {len(truth)}")
     print("seconds | records/s | precision | recall | F1")
     print(

@@ -200,7 +200,13 @@ def _valid(row: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------------------- measurements
 
 
-def _import(engine: Any, cipher: ContactCipher, key_pk: int, rows: list[dict[str, Any]]) -> None:
+def _import(
+    engine: Any,
+    cipher: ContactCipher,
+    key_pk: int,
+    rows: list[dict[str, Any]],
+    match_processes: int,
+) -> None:
     """One import job, processed here as the service's worker would."""
     with Session(engine, expire_on_commit=False) as session:
         principal = principal_of_key(session, key_pk=key_pk)
@@ -209,7 +215,7 @@ def _import(engine: Any, cipher: ContactCipher, key_pk: int, rows: list[dict[str
         )
         assert job.pk is not None
         job_pk = job.pk
-    process_import_job(engine, cipher, job_pk)
+    process_import_job(engine, cipher, job_pk, match_processes=match_processes)
     with Session(engine) as session:
         done = session.get(ImportJob, job_pk)
         assert done is not None
@@ -453,9 +459,10 @@ def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> 
         "stored_per_s": round(size / stored_s),
     }
     if matched_rows:
-        _import(engine, cipher, partner_pk, matched_rows)
+        _import(engine, cipher, partner_pk, matched_rows, args.match_processes)
         matched_s = phases.done("imported and matched", f", {len(matched_rows)} rows")
         result["matched_rows"] = len(matched_rows)
+        result["match_processes"] = args.match_processes
         result["matched_per_s"] = round(len(matched_rows) / matched_s, 1)
     result.update(retrieval(engine, reg, args.queries, args.exhaustive))
     phases.done("retrieval recall", f", {args.queries} queries, {args.exhaustive} exhaustive")
@@ -523,6 +530,12 @@ def main() -> None:
         help="postgresql only when FTR_BENCH_POSTGRES_URL is set",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--match-processes",
+        type=int,
+        default=Settings().effective_match_processes,
+        help="processes matching the import (default: the service's, one per core)",
+    )
     args = parser.parse_args()
     rows = []
     OUT.mkdir(parents=True, exist_ok=True)
@@ -536,6 +549,7 @@ def main() -> None:
         "records",
         "stored_per_s",
         "matched_per_s",
+        "match_processes",
         "true_pair_recall",
         "recall_vs_exhaustive",
         "retrieval_p95_ms",

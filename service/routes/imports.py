@@ -241,7 +241,13 @@ async def create_import(
             consent,
         )
     assert job.pk is not None
-    background.add_task(process_after_acknowledging, engine, cipher, job.pk)
+    background.add_task(
+        process_after_acknowledging,
+        engine,
+        cipher,
+        job.pk,
+        request.app.state.settings.effective_match_processes,
+    )
     response.headers["Location"] = f"/api/v1/imports/{job.id}"
     return _job_out(import_store.ImportReport(job=job, rows=[]))
 
