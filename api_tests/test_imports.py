@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -625,4 +628,26 @@ def test_a_matching_process_stores_nothing_for_a_job_whose_lease_it_does_not_hol
     held = pool.submit(record_pks, actor=None, job_pk=job_pk, owner="holder", lease=LEASE)
     held.result(timeout=120)
     assert len(_pairs(api)) == 1
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(0,)]
+
+
+def test_an_import_whose_matching_processes_die_is_matched_all_the_same(pooled_api: Api) -> None:
+    """Matching processes killed (out of memory, say) before an import: it is matched in
+    the import's own thread instead, and the next import gets a new pool."""
+    api = pooled_api
+    partner = api.headers("partner", org="NGO")
+    broken = matching_pool.pool_for(api.engine, 2)
+    assert broken is not None
+    broken.submit([], actor=None, job_pk=0, owner="-", lease=LEASE).result(timeout=120)
+    for process in multiprocessing.active_children():
+        os.kill(process.pid, signal.SIGKILL)
+    job = _import(
+        api, rows(("tracing_request", tracing_request("A")), ("enquiry", enquiry("B"))), partner
+    )
+    assert job["status"] == "done"
+    assert len(_pairs(api)) == 1
+    assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(0,)]
+    assert matching_pool.pool_for(api.engine, 2) is not broken
+    job = _import(api, rows(("enquiry", enquiry("C"))), partner)
+    assert job["status"] == "done"
     assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(0,)]

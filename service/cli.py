@@ -132,13 +132,18 @@ def worker(
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    run_worker(
-        engine,
-        cipher,
-        stop=stop,
-        poll_seconds=poll,
-        match_processes=settings.effective_match_processes,
-    )
+    from service.matching_pool import close_pools
+
+    try:
+        run_worker(
+            engine,
+            cipher,
+            stop=stop,
+            poll_seconds=poll,
+            match_processes=settings.effective_match_processes,
+        )
+    finally:
+        close_pools()
 
 
 @app.command("migrate")

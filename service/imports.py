@@ -14,6 +14,7 @@ import time
 from collections import Counter, deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +26,7 @@ from sqlmodel import Session
 from service import duplicate_links, linkage, schemas, store
 from service.crypto import ContactCipher
 from service.leases import holder_is_gone, new_lease_owner
-from service.matching_pool import MatchingPool, pool_for
+from service.matching_pool import MatchingPool, forget_pool, pool_for
 from service.problems import DATABASE_UNAVAILABLE, Problem, validation_errors
 from service.schemas import NO_CONSENT
 from service.store import imports as import_store
@@ -263,6 +264,11 @@ class _JobMatching:
     transaction that stores their matches: matching can take longer than the lease on a busy
     machine, and a lease that runs out meanwhile would let a second worker process the same
     job at the same time. `finish` returns once every record handed over is matched.
+
+    A pool whose process died (killed, out of memory) is replaced for the next job, and
+    this one matches the chunks it had handed over in its own thread: matching a record
+    twice stores its pairs once, so a chunk the dead process had partly stored is safe to
+    match again.
     """
 
     def __init__(
@@ -278,7 +284,7 @@ class _JobMatching:
         self._actor = actor
         self._owner = owner
         self._pool = pool
-        self._in_flight: deque[Future[None]] = deque()
+        self._in_flight: deque[tuple[list[int], Future[None]]] = deque()
         self._renewed = time.monotonic()
 
     def _hold(self) -> None:
@@ -290,24 +296,31 @@ class _JobMatching:
             self._session.commit()
             self._renewed = time.monotonic()
 
+    def _match_here(self, record_pks: list[int]) -> None:
+        linkage.match_records(
+            self._session,
+            record_pks,
+            actor=self._actor,
+            keep_alive=self._keep_alive,
+            before_commit=self._hold,
+        )
+
     def owe(self, record_pks: list[int]) -> None:
         """Match these stored records (now, or in the pool before `finish` returns)."""
         for start in range(0, len(record_pks), MATCH_BATCH):
             chunk = record_pks[start : start + MATCH_BATCH]
             if self._pool is None:
-                linkage.match_records(
-                    self._session,
-                    chunk,
-                    actor=self._actor,
-                    keep_alive=self._keep_alive,
-                    before_commit=self._hold,
-                )
+                self._match_here(chunk)
                 continue
-            self._in_flight.append(
-                self._pool.submit(
+            try:
+                future = self._pool.submit(
                     chunk, actor=self._actor, job_pk=self._job_pk, owner=self._owner, lease=LEASE
                 )
-            )
+            except BrokenProcessPool:
+                self._lose_pool()
+                self._match_here(chunk)
+                continue
+            self._in_flight.append((chunk, future))
         if self._pool is not None:
             # Stored records wait in the database, not in the pool's queue: a few chunks per
             # process keep every process busy while this worker stores the next batch.
@@ -319,17 +332,31 @@ class _JobMatching:
 
     def abandon(self) -> None:
         """Stop waiting for chunks not yet started (the job stops; its records stay owed)."""
-        for future in self._in_flight:
+        for _, future in self._in_flight:
             future.cancel()
         self._in_flight.clear()
+
+    def _lose_pool(self) -> None:
+        """The pool broke: the next job gets a new one; this one matches in its thread."""
+        log.warning("a matching process died; matching goes on in the import's thread")
+        if self._pool is not None:
+            forget_pool(self._pool)
+        self._pool = None
+        chunks = [chunk for chunk, _ in self._in_flight]
+        self._in_flight.clear()
+        for chunk in chunks:
+            self._match_here(chunk)
 
     def _wait(self, keep: int) -> None:
         while len(self._in_flight) > keep:
             try:
-                self._in_flight[0].result(timeout=LEASE_RENEWAL.total_seconds())
+                self._in_flight[0][1].result(timeout=LEASE_RENEWAL.total_seconds())
             except FutureTimeout:
                 self._keep_alive()
                 continue
+            except BrokenProcessPool:
+                self._lose_pool()
+                return
             except BaseException:
                 self.abandon()
                 raise

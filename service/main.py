@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from service.crypto import ContactCipher
 from service.db import create_db_engine, migrate
 from service.limits import BodySizeLimitMiddleware
+from service.matching_pool import close_pools
 from service.observability import RequestContextMiddleware, configure_logging
 from service.problems import install_problem_handlers
 from service.ratelimit import RateLimiter
@@ -72,6 +73,9 @@ def create_app(
             ).start()
         yield
         stop.set()
+        # Chunks waiting for a matching process are dropped (their records stay owed and
+        # the next worker matches them); the processes themselves stop here.
+        close_pools()
 
     app = FastAPI(
         title="FTR matching service",

@@ -72,8 +72,10 @@ class MatchingPool:
             _match_chunk, list(record_pks), actor, job_pk, owner, lease.total_seconds()
         )
 
-    def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the processes: chunks not started are dropped (their records stay owed),
+        running ones finish unless `wait` is False."""
+        self._executor.shutdown(wait=wait, cancel_futures=True)
 
 
 _pools: dict[tuple[str, int], MatchingPool] = {}
@@ -94,9 +96,19 @@ def pool_for(engine: Engine, processes: int) -> MatchingPool | None:
         return pool
 
 
+def forget_pool(pool: MatchingPool) -> None:
+    """Drop a broken pool (a process of it died), so that the next job starts a new one."""
+    with _pools_lock:
+        for key, known in list(_pools.items()):
+            if known is pool:
+                del _pools[key]
+    pool.close(wait=False)
+
+
 @atexit.register
 def close_pools() -> None:
-    """Stop every pool's processes (at exit, and between tests that start one)."""
+    """Stop every pool's processes (when a server or worker stops, at exit, and between
+    tests that start one)."""
     with _pools_lock:
         pools = list(_pools.values())
         _pools.clear()
