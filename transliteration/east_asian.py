@@ -416,6 +416,21 @@ def other_japanese_spellings(hepburn: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in spellings if s != hepburn))
 
 
+# A form made only of Japanese syllables (ka, shi, tsu, kyo, n...), as a Japanese name is
+# written in any script's romanisation: Ясима yasima, Такаси takasi, Fukuda, Mitutani.
+_JAPANESE_SYLLABLES = re.compile(
+    r"(?:(?:ky|gy|sh|ch|ts|ny|hy|my|ry|by|py|j|f|[kgsztdnhbpmrywv])?[aiueo]|n(?![aiueoy]))+"
+)
+#: Shorter forms (Ali, Ana, Sara...) fit the syllables by chance more often than not.
+JAPANESE_LOOKING_FROM = 4
+
+
+def looks_japanese(form: str) -> bool:
+    """Whether a lower-case ASCII form could be a Japanese name spelt in Latin letters:
+    Japanese syllables only, and long enough for that to say something."""
+    return len(form) >= JAPANESE_LOOKING_FROM and _JAPANESE_SYLLABLES.fullmatch(form) is not None
+
+
 @lru_cache(maxsize=1)
 def _japanese_reader() -> Callable[[str], str] | None:
     """cutlet's kanji reader (MeCab with the bundled UniDic-lite), if installed."""

@@ -26,6 +26,8 @@ from transliteration.arabic import romanise_arabic
 from transliteration.cyrillic import romanise_cyrillic
 from transliteration.east_asian import (
     japanese_reading,
+    looks_japanese,
+    other_japanese_spellings,
     romanise_han,
     romanise_hangul,
     romanise_kana,
@@ -109,4 +111,8 @@ def romanise(token: str) -> tuple[str, ...]:
     candidates = [c for c in ("".join(ch for ch in f if "a" <= ch <= "z") for f in forms) if c]
     if fallback and fallback not in candidates and (not candidates or script != "Arab"):
         candidates.append(fallback)
-    return tuple(dict.fromkeys(candidates))[:MAX_FORMS]
+    forms = tuple(dict.fromkeys(candidates))[:MAX_FORMS]
+    # A Japanese name, whatever script wrote it, is also spelt in Kunrei-shiki and the Czech
+    # transcription (Ясима yasima ~ Yashima, Нэцута netsuta ~ Netuta, Hukuda ~ Fukuda).
+    japanese = other_japanese_spellings(forms[0]) if forms and looks_japanese(forms[0]) else ()
+    return tuple(dict.fromkeys((*forms, *japanese)))

@@ -337,6 +337,7 @@ _PROBE_PEOPLE = (
     Person(full_name="王小明"),
     Person(full_name="Ελένη Παπαδοπούλου"),
     Person(full_name="אברהם כהן"),
+    Person(full_name="Такаси Ёсида"),
 )
 
 

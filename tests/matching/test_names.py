@@ -13,6 +13,9 @@ from matching.names import (
 
 SAME = [
     ("محمد عبدالله", "Mohamed Abdalla"),
+    # A Japanese name in Cyrillic (Polivanov) and in Kunrei-shiki; Hepburn and Kunrei.
+    ("Мицутани", "Mitutani"),
+    ("Yoshida Takashi", "Yosida Takasi"),
     ("Олександр", "Oleksandr"),
     ("Олександр", "Aleksandr"),
     ("ዮናስ", "Yonas"),

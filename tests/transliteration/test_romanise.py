@@ -7,6 +7,7 @@ gives several candidates and the test asks that the accepted spelling is among t
 import pytest
 
 from transliteration import phonetic_fold, romanise
+from transliteration.east_asian import looks_japanese
 
 
 def _folded(token: str) -> set[str]:
@@ -245,3 +246,27 @@ def test_japanese_names_also_read_in_kunrei_shiki_and_the_czech_transcription() 
     assert_reads_as("くらみつ", "kuramicu")
     assert_reads_as("みやけ", "mijake")
     assert romanise("くらみつ")[0] == "kuramitsu"  # Hepburn first
+
+
+@pytest.mark.parametrize(
+    ("token", "spelling"),
+    [
+        ("Ясима", "yasima"),  # Polivanov Cyrillic is Kunrei-like already
+        ("Yashima", "yasima"),  # Hepburn, also in Kunrei-shiki
+        ("Нэцута", "netuta"),  # Нэцута netsuta, the Kunrei Netuta
+        ("Fukuda", "hukuda"),
+        ("Mitsutani", "micutani"),  # the Czech transcription
+    ],
+)
+def test_japanese_names_in_any_script_are_also_spelt_the_other_japanese_ways(
+    token: str, spelling: str
+) -> None:
+    assert spelling in romanise(token)
+
+
+def test_only_forms_made_of_japanese_syllables_look_japanese() -> None:
+    assert all(looks_japanese(f) for f in ("yoshida", "netsuta", "kenji", "shin", "ryouta"))
+    assert not looks_japanese("fuad")  # a final consonant other than n
+    assert not looks_japanese("hassan")  # a consonant without its vowel
+    assert not looks_japanese("ali")  # too short to tell
+    assert "huad" not in romanise("Fuad")
