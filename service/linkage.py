@@ -111,7 +111,7 @@ def shortlist(
 ) -> dict[int, match_store.LoadedRecord]:
     """The candidates of a stored record to score in full (see `_shortlisted`)."""
     loaded = match_store.load_records(session, [pk for pk, _ in first_pass])
-    return _shortlisted(_nameless_sides(record), first_pass, loaded, model, cap)
+    return _shortlisted(_nameless_sides(record), first_pass, loaded, _current(session, model), cap)
 
 
 def _shortlisted(
@@ -246,6 +246,8 @@ def _match_batch(
 ) -> None:
     """Score the records (reading only), then write every record's matches and commit."""
     started = time.perf_counter()
+    # The trained model ranks the shortlist too: its chance agreements are the registry's.
+    model = _current(session, model)
     facts = match_store.record_facts(session, record_pks)
     matchable = [pk for pk in dict.fromkeys(record_pks) if pk in facts]
     # Only records that may be candidates are loaded in full and scored: a bulk import
@@ -409,6 +411,7 @@ def search(
     keys = person_key_groups(person, name_key_groups, name_pair_codes, as_of=today)
     first_pass = match_store.candidate_scores(session, people=[keys], kinds=list(kinds))
     nameless = prepare_query(person, _NAMELESS, as_of=today)
+    model = _current(session, model)
     if not has_cheap_clues(nameless, model, names=_NAMELESS):
         # A name alone: the cheap clues would rank nothing, so the best by the first pass
         # are scored, and only they are loaded (not the hundreds behind them).

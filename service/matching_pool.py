@@ -92,7 +92,7 @@ def pool_for(engine: Engine, processes: int) -> MatchingPool | None:
         pool = _pools.get((url, processes))
         if pool is None:
             pool = _pools[(url, processes)] = MatchingPool(url, processes)
-            log.info("matching processes started", extra={"count": processes})
+            log.info("%d matching processes started", processes)
         return pool
 
 

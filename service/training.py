@@ -1,4 +1,5 @@
-"""`ftr model train`: learn the registry's chance agreements and re-score pending matches.
+"""Learning the registry's chance agreements (`ftr model train`, and on its own as the
+registry grows) and re-scoring pending matches.
 
 Without labels, u — how often two different children agree on a clue by chance — can be
 measured on random pairs of the registry's own records, which are almost all different
@@ -6,6 +7,13 @@ children (as Splink does). m stays as set from tracing practice: expectation–m
 on tracing data, where candidates are found by name and a family's clues move together,
 was measured to hurt precision (see bench/tracing). Decided matches keep the version they
 were decided under; pending ones are re-scored.
+
+The defaults' u were set for a registry of children from many places. A real caseload is
+not: most children of one operation may come from a handful of towns, where two different
+children sharing a town of origin is common, and the default weight of that agreement
+(about 6 bits) would put hundreds of unrelated pairs before reviewers. So the background
+worker trains by itself (`train_if_grown`): once the registry holds enough records of each
+kind, and again whenever it has doubled since the model it is using was trained.
 """
 
 from __future__ import annotations
@@ -13,8 +21,12 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matching.comparisons import default_name_matcher
@@ -22,7 +34,7 @@ from matching.scoring import DEFAULT_MODEL, estimate_u
 from service import linkage
 from service.store import matches as match_store
 from service.store import models as model_store
-from service.tables import Record, utcnow
+from service.tables import ModelVersion, Record, RegistrySetting, utcnow
 
 log = logging.getLogger("ftr.training")
 
@@ -95,6 +107,8 @@ def train_model(
                 "tracing_requests": len(tracing),
                 "enquiries": len(enquiries),
                 "pairs": pairs,
+                # What the registry held: `train_if_grown` trains again once it doubles.
+                "registry": registry_size(session),
             },
         )
         session.commit()
@@ -121,3 +135,107 @@ def rescore_pending(engine: Engine) -> tuple[int, int]:
                     rescored += 1
             session.commit()
     return rescored, withdrawn
+
+
+#: The registry is trained again once it holds this many times the records of a kind it
+#: held when the active model was trained (as `MatchModel.for_registry` moves the prior).
+RETRAIN_GROWTH = 2
+TRAINING_SETTING = "training_claimed_until"
+#: How long one worker may train before another may take over (training a large registry
+#: and re-scoring its pending matches takes minutes, not hours).
+TRAINING_LEASE = timedelta(hours=1)
+
+
+def registry_size(session: Session) -> dict[str, int]:
+    """Records that may be matched (tracing consent, not erased), by kind."""
+    rows = session.execute(
+        sa.select(col(Record.kind), sa.func.count())
+        .where(col(Record.erased_at).is_(None), col(Record.consent_tracing).is_(True))
+        .group_by(col(Record.kind))
+    ).all()
+    counts = {"tracing_request": 0, "enquiry": 0}
+    counts.update({str(kind): int(count) for kind, count in rows})
+    return counts
+
+
+def _trained_on(session: Session) -> dict[str, Any] | None:
+    row = session.exec(select(ModelVersion).where(col(ModelVersion.active).is_(True))).first()
+    return row.trained_on if row is not None else None
+
+
+def outgrown(size: dict[str, int], trained_on: dict[str, Any] | None, min_records: int) -> bool:
+    """Whether a registry of `size` should be trained: it has enough of each kind, and
+    no model was trained or every kind has grown `RETRAIN_GROWTH` times since."""
+    if min(size.values()) < min_records:
+        return False
+    if trained_on is None:
+        return True
+    # A model trained before registry sizes were kept counts by its sample sizes.
+    before = trained_on.get("registry") or {
+        "tracing_request": int(trained_on.get("tracing_requests", 0)),
+        "enquiry": int(trained_on.get("enquiries", 0)),
+    }
+    return all(size[kind] >= RETRAIN_GROWTH * int(before.get(kind, 0)) for kind in size)
+
+
+def _claim_training(session: Session, now: datetime) -> bool:
+    """Claim the registry's training for `TRAINING_LEASE`: only one worker trains at once."""
+    until = (now + TRAINING_LEASE).isoformat()
+    claimed = session.execute(
+        sa.update(RegistrySetting)
+        .where(
+            col(RegistrySetting.name) == TRAINING_SETTING,
+            col(RegistrySetting.value) < now.isoformat(),
+        )
+        .values(value=until)
+    )
+    if claimed.rowcount == 1:  # type: ignore[attr-defined]
+        session.commit()
+        return True
+    if session.get(RegistrySetting, TRAINING_SETTING) is not None:
+        session.rollback()
+        return False
+    session.add(RegistrySetting(name=TRAINING_SETTING, value=until))
+    try:
+        session.commit()
+    except IntegrityError:  # another worker claimed it first
+        session.rollback()
+        return False
+    return True
+
+
+def _release_training(engine: Engine) -> None:
+    with Session(engine) as session:
+        session.execute(
+            sa.update(RegistrySetting)
+            .where(col(RegistrySetting.name) == TRAINING_SETTING)
+            .values(value="")
+        )
+        session.commit()
+
+
+def train_if_grown(engine: Engine, *, min_records: int | None = None) -> TrainingReport | None:
+    """Train (`train_model`) when the registry has outgrown its model (`outgrown`) and no
+    other worker is training; None when there was nothing to do."""
+    min_records = MIN_RECORDS if min_records is None else min_records
+    with Session(engine, expire_on_commit=False) as session:
+        if not outgrown(registry_size(session), _trained_on(session), min_records):
+            return None
+        if not _claim_training(session, utcnow()):
+            return None
+    try:
+        report = train_model(engine, min_records=min_records)
+    except TrainingRefused:  # records erased or withdrawn since the count
+        return None
+    finally:
+        _release_training(engine)
+    log.info(
+        "model %s trained as the registry grew: %d tracing requests, %d enquiries; "
+        "%d pending matches re-scored, %d withdrawn",
+        report.version,
+        report.tracing_requests,
+        report.enquiries,
+        report.rescored,
+        report.withdrawn,
+    )
+    return report

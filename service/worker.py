@@ -1,4 +1,5 @@
-"""Background work: finish acknowledged imports and match records whose matching is owed.
+"""Background work: finish acknowledged imports, match records whose matching is owed,
+deliver webhooks, and train the model as the registry grows.
 
 Every piece of work is recorded in the database before it is acknowledged, so any worker in
 any process can finish it: import jobs are claimed under leases, and a record whose
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -21,6 +23,7 @@ from service import linkage
 from service.crypto import ContactCipher
 from service.imports import resume_unfinished_imports
 from service.tables import ImportJob, Record, utcnow
+from service.training import train_if_grown
 from service.webhooks import deliver_due
 
 log = logging.getLogger("ftr.worker")
@@ -28,6 +31,9 @@ log = logging.getLogger("ftr.worker")
 # A record stored this recently may still be being matched by the request that stored it.
 MATCHING_GRACE = timedelta(seconds=30)
 BATCH = 100
+# How often a worker looks whether the registry has outgrown its model (counting the
+# registry's records is a scan; training itself happens only as the registry doubles).
+TRAINING_CHECK = timedelta(minutes=5)
 
 
 def owed_records(session: Session, *, limit: int, grace: timedelta = MATCHING_GRACE) -> list[int]:
@@ -62,12 +68,16 @@ def run_once(
     *,
     grace: timedelta = MATCHING_GRACE,
     match_processes: int = 0,
+    check_training: bool = True,
 ) -> int:
     """One round of background work; returns how many jobs and records it finished.
-    `match_processes`: see `service.imports.process_import_job`."""
+    `match_processes`: see `service.imports.process_import_job`; with `check_training`,
+    the model is trained if the registry has outgrown it (`service.training`)."""
     done = resume_unfinished_imports(engine, cipher, match_processes=match_processes)
     done += match_owed_records(engine, grace=grace)
     done += deliver_due(engine, cipher)
+    if check_training and train_if_grown(engine) is not None:
+        done += 1
     return done
 
 
@@ -81,9 +91,21 @@ def run_worker(
 ) -> None:
     """Work until `stop` is set; a database outage is waited out, not fatal."""
     log.info("worker started")
+    checked = time.monotonic() - TRAINING_CHECK.total_seconds()
     while not stop.is_set():
+        check_training = time.monotonic() - checked >= TRAINING_CHECK.total_seconds()
+        if check_training:
+            checked = time.monotonic()
         try:
-            busy = run_once(engine, cipher, match_processes=match_processes) > 0
+            busy = (
+                run_once(
+                    engine,
+                    cipher,
+                    match_processes=match_processes,
+                    check_training=check_training,
+                )
+                > 0
+            )
         except SQLAlchemyError:
             log.warning("worker: database unavailable; retrying")
             busy = False

@@ -15,7 +15,11 @@ stored through the import path at each size, then:
 
 - stored/s: rows stored through the import path's batch storage (validation, records,
   people, search keys), without matching;
-- matched/s: 1,000 more rows imported into the registry of that size, stored and matched;
+- the model is then trained on the registry (`service.training.train_if_grown`, what the
+  background worker does once a registry outgrows its model); everything after scores
+  with it;
+- matched/s: 1,000 more rows imported into the registry of that size, stored and matched
+  (by `--match-processes` processes, by default the service's one per core);
 - retrieval recall: for `--queries` tracing requests, whether the family's enquiry is among
   the candidates the service scores in full (the database's first pass of up to 500 by
   shared keys, shortlisted to 50 with the cheap clues);
@@ -25,7 +29,8 @@ stored through the import path at each size, then:
 - search p50/p95/p99 through POST /api/v1/search with the native-script name of a
   registered child, beside an exhaustive rapidfuzz scan (WRatio over every registered
   full name) of the same queries;
-- peak memory (resident) of this process, which holds the whole server.
+- peak memory (resident) of this process, which holds the whole server but for its
+  matching processes.
 
 Runs on SQLite, and on PostgreSQL when FTR_BENCH_POSTGRES_URL is set. Writes
 bench/out/scale.json and bench/out/scale.png (growth by size) when matplotlib is present.
@@ -73,7 +78,9 @@ from service.store import imports as import_store
 from service.store import matches as match_store
 from service.store.bulk import refresh_after_bulk_load
 from service.store.keys import principal_of_key
+from service.store.models import active_model
 from service.tables import ImportJob
+from service.training import train_if_grown
 
 OUT = Path("bench/out")
 CHUNK = 5_000
@@ -315,10 +322,10 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
             enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
             loaded = match_store.load_records(session, enquiry_pks)
             gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
-            # Scored as the service scores (`linkage`): the model for the registry's size,
-            # with the registry's name counts.
+            # Scored as the service scores (`linkage`): its active model for the registry's
+            # size, with the registry's name counts.
             counts = _name_counts(session, [s for _, sides in gallery for s in sides])
-            model = DEFAULT_MODEL.for_registry(counts.people)
+            model = active_model(session, DEFAULT_MODEL).for_registry(counts.people)
             print(
                 f"    exhaustive: {len(gallery)} enquiries prepared "
                 f"({time.perf_counter() - began:.0f} s)",
@@ -453,6 +460,9 @@ def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> 
     # visibility map, which this machine's PostgreSQL, without autovacuum, never refreshes).
     refresh_after_bulk_load(engine)
     stored_s = phases.done("stored", f", {size} rows")
+    # As the service's background worker does once the registry has outgrown its model.
+    trained = train_if_grown(engine)
+    phases.done("trained", f", model {trained.version}" if trained else ", not trained")
     result: dict[str, Any] = {
         "database": database,
         "records": size,
