@@ -73,6 +73,7 @@ from service.db import create_db_engine, migrate
 from service.imports import BATCH, RowFailed, parse_row, process_import_job
 from service.linkage import ALL_KINDS, shortlist
 from service.main import create_app
+from service.matching_pool import close_pools
 from service.settings import Settings, finalise
 from service.store import imports as import_store
 from service.store import matches as match_store
@@ -473,6 +474,11 @@ def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> 
         matched_s = phases.done("imported and matched", f", {len(matched_rows)} rows")
         result["matched_rows"] = len(matched_rows)
         result["match_processes"] = args.match_processes
+        # The matching processes are part of the server: stopped here, the largest one's
+        # peak resident memory can be read (the operating system reports it once it ends).
+        close_pools()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result["matching_process_peak_rss_mib"] = round(children / 1024)
         result["matched_per_s"] = round(len(matched_rows) / matched_s, 1)
     result.update(retrieval(engine, reg, args.queries, args.exhaustive))
     phases.done("retrieval recall", f", {args.queries} queries, {args.exhaustive} exhaustive")
@@ -568,6 +574,7 @@ def main() -> None:
         "p99_ms",
         "scan_p95_ms",
         "peak_rss_mib",
+        "matching_process_peak_rss_mib",
     ]
     print("\n" + " | ".join(header))
     for row in rows:
