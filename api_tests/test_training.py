@@ -37,8 +37,12 @@ def test_training_activates_a_new_model_and_rescores_pending_matches(api: Api) -
     assert report.enquiries == 1
     active = api.rows("SELECT version FROM model_version WHERE active")
     assert [row[0] for row in active] == [report.version]
-    # Every pending match was scored again; one that no longer reaches a band is withdrawn.
+    # Every pending match was scored again; one that no longer reaches a band is withdrawn,
+    # and the audit log says why.
     assert report.rescored + report.withdrawn == pending
+    withdrawals = api.rows("SELECT details FROM audit_event WHERE action = 'match.withdraw'")
+    assert len(withdrawals) == report.withdrawn
+    assert all("retrained model" in str(details) for (details,) in withdrawals)
     with Session(api.engine) as session:
         trained = active_model(session, DEFAULT_MODEL).for_registry(7)  # 7 live records
     assert trained.version != DEFAULT_MODEL.for_registry(7).version

@@ -128,7 +128,12 @@ def rescore_pending(engine: Engine) -> tuple[int, int]:
                 after = match.pk
                 score = linkage.rescore_match(session, match)
                 if score is None or score.band is None:
-                    session.delete(match)
+                    match_store.withdraw_match(
+                        session,
+                        match,
+                        actor=None,
+                        reason="below every band under the retrained model",
+                    )
                     withdrawn += 1
                 else:
                     match_store.apply_score(session, match, score, now=utcnow())

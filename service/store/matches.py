@@ -887,6 +887,13 @@ def _announce_likely(session: Session, match: Match) -> None:
     )
 
 
+def withdraw_match(
+    session: Session, match: Match, *, actor: RequestContext | None, reason: str
+) -> None:
+    """Withdraw one pending match (it no longer reaches a band), audited with the reason."""
+    _withdraw(session, match, actor=actor, reason=reason)
+
+
 def withdraw_pending_matches(
     session: Session, *, record_pk: int, actor: RequestContext | None, reason: str
 ) -> None:
