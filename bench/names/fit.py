@@ -29,7 +29,11 @@ HARD = {"neg_latin_hard", "neg_cross_script_hard", "neg_same_script_hard"}
 MODEL_PATH = Path(__file__).resolve().parents[2] / "matching" / "data" / names.MODEL_FILE
 NAMES_PATH = Path(__file__).resolve().parents[2] / "matching" / "names.py"
 POOLED_BUDGET = 0.065
-KIND_BUDGET = 0.075
+# The pooled budget binds; per kind, held-out rates run about 1.4 times the tuning half's
+# (0.112 cross-script at 0.081 tuned), well inside the 0.15 target. It was 0.075 until the
+# Japanese spellings (session 16) added four tuned look-alikes (Taguchi / Toguchi), which
+# would have raised the threshold to 0.72 and lost more held-out true pairs than they won.
+KIND_BUDGET = 0.085
 RANDOM_BUDGET = 0.003
 
 
