@@ -651,3 +651,12 @@ def test_an_import_whose_matching_processes_die_is_matched_all_the_same(pooled_a
     job = _import(api, rows(("enquiry", enquiry("C"))), partner)
     assert job["status"] == "done"
     assert api.rows("SELECT count(*) FROM record WHERE matched_at IS NULL") == [(0,)]
+
+
+def test_matching_processes_yield_the_processor_to_the_server(pooled_api: Api) -> None:
+    pool = matching_pool.pool_for(pooled_api.engine, 2)
+    assert pool is not None
+    server = os.nice(0)
+    # A pool process's own niceness (the executor runs any callable; os.nice(0) reads it).
+    process = pool._executor.submit(os.nice, 0).result(timeout=120)
+    assert process == min(19, server + matching_pool.NICENESS)
