@@ -139,18 +139,17 @@ def process_import_job(
             import_store.hold_lease(session, job_pk=job_pk, owner=owner, lease=LEASE)
             import_store.finish_import_job(session, job=job)
         except import_store.LeaseLost:
-            matching.abandon()
             # This worker was too slow to renew its lease and another one has the job now.
             session.rollback()
             log.warning(
                 "import lease lost to another worker", extra={"request_id": actor.request_id}
             )
             return
-        except BaseException:
-            # The job stops here and is resumed from the database; chunks not yet started
+        finally:
+            # A job that stops early is resumed from the database: chunks not yet started
             # are dropped (their records stay owed), those running finish on their own.
+            # A finished job has none left.
             matching.abandon()
-            raise
         log.info("import done", extra={"request_id": actor.request_id})
 
 

@@ -302,7 +302,8 @@ def _scored_batch(
     names: NameMatcher,
     keep_alive: Callable[[], None] | None,
 ) -> dict[int, list[match_store.ScoredPair]]:
-    """Each record's shortlisted candidates scored, the pairs reaching a band kept."""
+    """Each record's shortlisted candidates scored, the pairs reaching a band kept.
+    `model` is the one matching uses (`_current`), set for the registry's size here."""
     prepared = {
         pk: prepared_sides(c.core, names)
         for shortlisted in [records, *candidates.values()]
@@ -312,7 +313,7 @@ def _scored_batch(
     counts = match_store.name_counts(
         session, _name_parts(s for group in prepared.values() for s in group)
     )
-    registry_model = _current(session, model).for_registry(counts.people)
+    registry_model = model.for_registry(counts.people)
     # Only pairs reaching a band are stored: the others need not be scored in full.
     floor = band_floor(registry_model)
     scored: dict[int, list[match_store.ScoredPair]] = {}
@@ -426,7 +427,7 @@ def search(
     counts: NameCounts = match_store.name_counts(
         session, _name_parts([query, *(s for group in prepared.values() for s in group)])
     )
-    registry_model = _current(session, model).for_registry(counts.people)
+    registry_model = model.for_registry(counts.people)
     floor = band_floor(registry_model, min_score)
     results: list[tuple[match_store.LoadedRecord, PairScore]] = []
     for pk, candidate in candidates.items():

@@ -74,8 +74,8 @@ class MatchingPool:
         )
 
     def close(self, *, wait: bool = True) -> None:
-        """Stop the processes: chunks not started are dropped (their records stay owed),
-        running ones finish unless `wait` is False."""
+        """Stop the processes: chunks not started are dropped (their records stay owed);
+        with `wait`, return once the running ones have finished."""
         self._executor.shutdown(wait=wait, cancel_futures=True)
 
 

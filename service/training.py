@@ -34,7 +34,7 @@ from matching.scoring import DEFAULT_MODEL, estimate_u
 from service import linkage
 from service.store import matches as match_store
 from service.store import models as model_store
-from service.tables import ModelVersion, Record, RegistrySetting, utcnow
+from service.tables import Record, RegistrySetting, utcnow
 
 log = logging.getLogger("ftr.training")
 
@@ -163,11 +163,6 @@ def registry_size(session: Session) -> dict[str, int]:
     return counts
 
 
-def _trained_on(session: Session) -> dict[str, Any] | None:
-    row = session.exec(select(ModelVersion).where(col(ModelVersion.active).is_(True))).first()
-    return row.trained_on if row is not None else None
-
-
 def outgrown(size: dict[str, int], trained_on: dict[str, Any] | None, min_records: int) -> bool:
     """Whether a registry of `size` should be trained: it has enough of each kind, and
     no model was trained or every kind has grown `RETRAIN_GROWTH` times since."""
@@ -224,7 +219,9 @@ def train_if_grown(engine: Engine, *, min_records: int | None = None) -> Trainin
     other worker is training; None when there was nothing to do."""
     min_records = MIN_RECORDS if min_records is None else min_records
     with Session(engine, expire_on_commit=False) as session:
-        if not outgrown(registry_size(session), _trained_on(session), min_records):
+        if not outgrown(
+            registry_size(session), model_store.active_trained_on(session), min_records
+        ):
             return None
         if not _claim_training(session, utcnow()):
             return None

@@ -830,10 +830,12 @@ def save_matches(
     for key, match in existing.items():
         # A pair the source itself linked stays for a reviewer whatever its score now.
         if key not in fresh and match.status == "pending" and not match.linked_by_source:
-            _withdraw(session, match, actor=actor, reason="no longer a candidate")
+            withdraw_match(session, match, actor=actor, reason="no longer a candidate")
 
 
-def _withdraw(session: Session, match: Match, *, actor: RequestContext | None, reason: str) -> None:
+def withdraw_match(
+    session: Session, match: Match, *, actor: RequestContext | None, reason: str
+) -> None:
     """Delete a pending match (no decision was made on it), audited with the reason."""
     session.delete(match)
     audit(
@@ -887,13 +889,6 @@ def _announce_likely(session: Session, match: Match) -> None:
     )
 
 
-def withdraw_match(
-    session: Session, match: Match, *, actor: RequestContext | None, reason: str
-) -> None:
-    """Withdraw one pending match (it no longer reaches a band), audited with the reason."""
-    _withdraw(session, match, actor=actor, reason=reason)
-
-
 def withdraw_pending_matches(
     session: Session, *, record_pk: int, actor: RequestContext | None, reason: str
 ) -> None:
@@ -920,7 +915,9 @@ def withdraw_pending_matches_of_records(
     ).all()
     for match in pending:
         ends = [pk for pk in (match.left_record_pk, match.right_record_pk) if pk in order]
-        _withdraw(session, match, actor=actor, reason=reasons[min(ends, key=order.__getitem__)])
+        withdraw_match(
+            session, match, actor=actor, reason=reasons[min(ends, key=order.__getitem__)]
+        )
 
 
 def match_by_id(session: Session, match_id: str) -> Match | None:

@@ -29,9 +29,19 @@ def save_active_model(session: Session, *, model: MatchModel, trained_on: dict[s
     session.add(existing)
 
 
+def _active_row(session: Session) -> ModelVersion | None:
+    return session.exec(select(ModelVersion).where(col(ModelVersion.active).is_(True))).first()
+
+
 def active_parameters(session: Session) -> dict[str, Any] | None:
-    row = session.exec(select(ModelVersion).where(col(ModelVersion.active).is_(True))).first()
+    row = _active_row(session)
     return row.parameters if row is not None else None
+
+
+def active_trained_on(session: Session) -> dict[str, Any] | None:
+    """What the active model was trained on (sample and registry sizes); None: untrained."""
+    row = _active_row(session)
+    return row.trained_on if row is not None else None
 
 
 def model_from_parameters(base: MatchModel, parameters: dict[str, Any]) -> MatchModel:
