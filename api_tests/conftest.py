@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,11 +137,21 @@ class Api:
             return list(connection.execute(sa.text(sql), params).all())
 
 
+@contextmanager
+def served(
+    engine: Engine, settings: Settings, *, base_url: str = "http://testserver"
+) -> Iterator[Api]:
+    """The app on this database with these settings, behind a test client; no background
+    worker (tests run background work themselves, when they mean to)."""
+    app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
+    with TestClient(app, base_url=base_url) as client:
+        yield Api(client=client, engine=engine)
+
+
 @pytest.fixture
 def api(engine: Engine, settings: Settings) -> Iterator[Api]:
-    app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
-    with TestClient(app) as client:
-        yield Api(client=client, engine=engine)
+    with served(engine, settings) as api:
+        yield api
 
 
 # -- the web interface --------------------------------------------------------------------

@@ -6,12 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from api_tests.conftest import Api
+from api_tests.conftest import Api, served
 from api_tests.test_matching import child_request, mother_enquiry
-from service.main import create_app
 from service.settings import Settings
 
 TR = "/api/v1/tracing-requests"
@@ -150,10 +148,8 @@ def test_the_decision_history_and_the_audit_log_record_who_decided(api: Api) -> 
 
 @pytest.fixture
 def four_eyes(engine: Engine, settings: Settings) -> Iterator[Api]:
-    strict = settings.model_copy(update={"confirmations_required": 2})
-    app = create_app(strict, engine=engine, run_migrations=False, background_worker=False)
-    with TestClient(app) as client:
-        yield Api(client=client, engine=engine)
+    with served(engine, settings.model_copy(update={"confirmations_required": 2})) as api:
+        yield api
 
 
 def test_four_eyes_needs_two_different_reviewers(four_eyes: Api) -> None:

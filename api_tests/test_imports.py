@@ -13,16 +13,14 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from fastapi.testclient import TestClient
 from sqlmodel import Session, col
 
-from api_tests.conftest import Api, enquiry, tracing_request
+from api_tests.conftest import Api, enquiry, served, tracing_request
 from api_tests.test_matching import child_request, mother_enquiry
 from service import linkage, matching_pool, store
 from service.crypto import ContactCipher
 from service.imports import LEASE, resume_unfinished_imports
 from service.leases import holder_is_gone, new_lease_owner
-from service.main import create_app
 from service.matching_pool import close_pools
 from service.store import imports as import_store
 from service.store.common import RequestContext
@@ -549,14 +547,8 @@ def test_a_large_import_refreshes_the_databases_view_of_the_tables_it_grew(
 @pytest.fixture
 def pooled_api(engine: Any, settings: Any) -> Iterator[Api]:
     """The API with two matching processes (`service.matching_pool`)."""
-    app = create_app(
-        settings.model_copy(update={"match_processes": 2}),
-        engine=engine,
-        run_migrations=False,
-        background_worker=False,
-    )
-    with TestClient(app) as client:
-        yield Api(client=client, engine=engine)
+    with served(engine, settings.model_copy(update={"match_processes": 2})) as api:
+        yield api
     close_pools()
 
 

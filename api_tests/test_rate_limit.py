@@ -5,24 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from api_tests.conftest import Api
-from service.main import create_app
+from api_tests.conftest import Api, served
 from service.settings import Environment, Settings
 
 
 @pytest.fixture
 def limited(engine: Engine, settings: Settings) -> Iterator[Api]:
-    app = create_app(
-        settings.model_copy(update={"rate_limit_per_minute": 3}),
-        engine=engine,
-        run_migrations=False,
-        background_worker=False,
-    )
-    with TestClient(app) as client:
-        yield Api(client=client, engine=engine)
+    with served(engine, settings.model_copy(update={"rate_limit_per_minute": 3})) as api:
+        yield api
 
 
 def test_a_key_over_its_limit_gets_429_with_retry_after(limited: Api) -> None:

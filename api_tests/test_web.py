@@ -13,10 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from api_tests.conftest import Api, csrf_token, ui_browser, ui_key, ui_sign_in
+from api_tests.conftest import Api, csrf_token, served, ui_browser, ui_key, ui_sign_in
 from api_tests.test_matching import child_request, mother_enquiry
 from service import store
-from service.main import create_app
 from service.settings import Settings
 from service.tables import UiSession, utcnow
 
@@ -111,9 +110,8 @@ def test_cookies_are_secure_over_https(api: Api) -> None:
 def strict_app(engine: Engine, settings: Settings) -> Iterator[Api]:
     """Secure cookies forced on, five-minute sessions."""
     strict = settings.model_copy(update={"ui_secure_cookies": True, "ui_session_minutes": 5})
-    app = create_app(strict, engine=engine, run_migrations=False, background_worker=False)
-    with TestClient(app, base_url="https://testserver") as client:
-        yield Api(client=client, engine=engine)
+    with served(engine, strict, base_url="https://testserver") as api:
+        yield api
 
 
 def test_the_settings_make_cookies_secure_and_set_the_session_lifetime(strict_app: Api) -> None:
