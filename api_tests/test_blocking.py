@@ -14,7 +14,10 @@ from typing import Any
 from sqlmodel import Session
 
 from api_tests.conftest import Api
+from matching.blocking import person_key_groups
 from matching.comparisons import default_name_matcher, prepare_record
+from matching.names import name_key_groups, name_pair_codes
+from matching.records import Person
 from matching.scoring import DEFAULT_MODEL, compare_prepared
 from service import store
 from service.auth import Role
@@ -235,3 +238,46 @@ def test_a_child_whose_every_name_key_is_over_common_is_found_by_its_birth_perio
         )
         assert hers_pk in dict(first_pass)
         assert hers_pk in shortlist(session, loaded[her_pk].core, first_pass)
+
+
+def test_closed_records_sharing_the_best_keys_do_not_crowd_out_open_candidates(
+    api: Api,
+) -> None:
+    # Twelve closed enquiries (children already reunified) share every part of her name;
+    # three open ones share two of them. The first pass reads the best records by their
+    # keys before leaving out those that are no longer candidates: with room for three,
+    # it must read past the closed ones to the open ones, however many it read first.
+    consent = {"tracing": True, "given_by": "agency"}
+    rows = [
+        {
+            "kind": "enquiry",
+            "external_id": f"CLOSED{number}",
+            "status": "closed",
+            "consent": consent,
+            "sought": [{"full_name": "Amina Warsame Abdi"}],
+        }
+        for number in range(12)
+    ] + [
+        {
+            "kind": "enquiry",
+            "external_id": f"OPEN{number}",
+            "consent": consent,
+            "sought": [{"full_name": f"{given} Warsame Abdi"}],
+        }
+        for number, given in enumerate(("Yusuf", "Omar", "Khalid"))
+    ]
+    accepted = api.client.post(
+        "/api/v1/imports", json={"records": rows}, headers=api.headers("partner")
+    )
+    assert accepted.status_code == 202
+    open_pks = {int(pk) for (pk,) in api.rows("SELECT pk FROM record WHERE status = 'open'")}
+    assert len(open_pks) == 3
+    her = Person(full_name="Amina Warsame Abdi")
+    with Session(api.engine) as session:
+        first_pass = match_store.candidate_scores(
+            session,
+            people=[person_key_groups(her, name_key_groups, name_pair_codes)],
+            kinds=ALL_KINDS,
+            cap=3,
+        )
+    assert {pk for pk, _ in first_pass} == open_pks

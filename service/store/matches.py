@@ -8,6 +8,7 @@ person's decision.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 import weakref
@@ -497,6 +498,28 @@ def _wanted_keys(
 
 #: How many candidates, by their followed keys, the first pass weighs again with every key.
 FIRST_PASS_POOL = 1_000
+#: How many more records than it needs the first pass reads by their keys before leaving
+#: out those that are no longer candidates (closed, erased, without tracing consent).
+FIRST_PASS_SLACK = 1.25
+#: Past this many times what it needs, the first pass reads every record sharing a key.
+FIRST_PASS_READ_MOST = 20
+
+
+class _LiveShare:
+    """The share of the records read by their keys that are still candidates, lately: the
+    first pass reads as many more as this says it needs, so that a registry of mostly
+    closed records is not read twice each time. An estimate, updated without a lock."""
+
+    def __init__(self) -> None:
+        self.of_read = 1.0
+
+    def seen(self, read: int, live: int) -> None:
+        if read:
+            share = max(live / read, 1 / FIRST_PASS_READ_MOST)
+            self.of_read = min(1.0, 0.8 * self.of_read + 0.2 * share)
+
+
+_LIVE_SHARE = _LiveShare()
 
 
 def _first_pass(
@@ -511,23 +534,30 @@ def _first_pass(
     Candidates are the records sharing a followed key: the best `FIRST_PASS_POOL` of them
     by those keys are weighed again with every key, over-common ones included (each of
     them reads a few dozen index entries, where following a common key reads thousands).
+
+    The keys are summed from the key index alone, and only the best records are then
+    looked up to leave out those that are no longer candidates: checking every record
+    sharing a key (tens of thousands in a big registry) cost a third of the first pass.
+    When too many of the best are left out to be sure that the pool holds the best live
+    records, it reads again as many more as their share says are needed, up to all.
     Written as text: the statement differs with every record (its keys), so SQLAlchemy's
     statement cache never hits, and building it as expressions cost more than running it.
     """
     if not any(key.followed for key in wanted.values()):
         return []
-    params: dict[str, Any] = {"cap": cap, "pool": FIRST_PASS_POOL, "open": True}
-    rows = []
+    params: dict[str, Any] = {"open": True}
+    values = []
     for i, (key, want) in enumerate(wanted.items()):
         params[f"k{i}"], params[f"w{i}"] = key, want.weight
         params[f"c{i}"], params[f"f{i}"] = want.clue, int(want.followed)
         # The first row names the column types (PostgreSQL infers the rest from it).
-        rows.append(
+        values.append(
             f"(CAST(:k{i} AS VARCHAR), CAST(:w{i} AS FLOAT), CAST(:c{i} AS INTEGER), "
             f"CAST(:f{i} AS INTEGER))"
             if i == 0
             else f"(:k{i}, :w{i}, :c{i}, :f{i})"
         )
+    wanted_table = f"wanted(key, weight, clue, followed) AS (VALUES {', '.join(values)})"
     kind_names = []
     for i, kind in enumerate(sorted(kinds)):
         params[f"kind{i}"] = kind
@@ -536,45 +566,77 @@ def _first_pass(
     if exclude_pk is not None:
         params["exclude"] = exclude_pk
         excluded = "AND record_key.record_pk != :exclude"
+    every_key_followed = all(key.followed for key in wanted.values())
+    needed = cap if every_key_followed else FIRST_PASS_POOL
+    params |= {"cap": cap, "needed": needed}
     found = f"""
         SELECT best.record_pk AS record_pk, SUM(best.weight) AS score
         FROM (
             SELECT record_key.record_pk AS record_pk, MAX(wanted.weight) AS weight
             FROM wanted
             JOIN record_key ON record_key.key = wanted.key
-            JOIN record ON record.pk = record_key.record_pk
             WHERE wanted.followed = 1
               AND record_key.kind IN ({", ".join(kind_names)}) {excluded}
-              AND record.erased_at IS NULL
-              AND record.consent_tracing = :open
-              AND record.status != 'closed'
             -- One row per clue: the rarest key the candidate shares of it.
             GROUP BY record_key.record_pk, wanted.clue
         ) AS best
         GROUP BY best.record_pk
+        ORDER BY score DESC, best.record_pk
     """  # noqa: S608  (only placeholders are formatted in; every value is a bound parameter)
-    wanted_table = f"wanted(key, weight, clue, followed) AS (VALUES {', '.join(rows)})"
-    if all(key.followed for key in wanted.values()):
-        statement = f"WITH {wanted_table} {found} ORDER BY score DESC, record_pk LIMIT :cap"
-    else:
-        statement = f"""
-            WITH {wanted_table},
-            pool AS ({found} ORDER BY score DESC, record_pk LIMIT :pool)
-            SELECT again.record_pk, SUM(again.weight) AS score
-            FROM (
-                SELECT record_key.record_pk AS record_pk, MAX(wanted.weight) AS weight
-                FROM pool
-                JOIN record_key ON record_key.record_pk = pool.record_pk
-                JOIN wanted ON wanted.key = record_key.key
-                GROUP BY record_key.record_pk, wanted.clue
-            ) AS again
-            GROUP BY again.record_pk
-            ORDER BY score DESC, again.record_pk
-            LIMIT :cap
-        """  # noqa: S608
-    return [
-        (int(pk), float(total)) for pk, total in session.execute(sa.text(statement), params).all()
-    ]
+    pool = """
+        SELECT found.record_pk AS record_pk, found.score AS score
+        FROM found JOIN record ON record.pk = found.record_pk
+        WHERE record.erased_at IS NULL
+          AND record.consent_tracing = :open
+          AND record.status != 'closed'
+        ORDER BY found.score DESC, found.record_pk
+        LIMIT :needed
+    """
+    best = (
+        "SELECT record_pk, score FROM pool"
+        if every_key_followed
+        else """
+        SELECT again.record_pk AS record_pk, SUM(again.weight) AS score
+        FROM (
+            SELECT record_key.record_pk AS record_pk, MAX(wanted.weight) AS weight
+            FROM pool
+            JOIN record_key ON record_key.record_pk = pool.record_pk
+            JOIN wanted ON wanted.key = record_key.key
+            GROUP BY record_key.record_pk, wanted.clue
+        ) AS again
+        GROUP BY again.record_pk
+        """
+    )
+    limit = math.ceil(needed * FIRST_PASS_SLACK / _LIVE_SHARE.of_read)
+    while True:
+        params["limit"] = limit
+        # The last row counts the records read by their keys and those still candidates.
+        rows = session.execute(
+            sa.text(
+                f"""
+                WITH {wanted_table},
+                found AS ({found} {"LIMIT :limit" if limit else ""}),
+                pool AS ({pool}),
+                best AS ({best})
+                SELECT * FROM (
+                    SELECT record_pk, score, 0 AS read_count, 0 AS live_count FROM best
+                    ORDER BY score DESC, record_pk LIMIT :cap
+                ) AS ranked
+                UNION ALL
+                SELECT NULL, NULL, (SELECT COUNT(*) FROM found), (SELECT COUNT(*) FROM pool)
+                """  # noqa: S608
+            ),
+            params,
+        ).all()
+        *ranked, (_, _, read, live) = rows
+        _LIVE_SHARE.seen(read, live)
+        if not limit or read < limit or live >= needed:
+            return [(int(pk), float(score)) for pk, score, _, _ in ranked]
+        # Too many of the best are no longer candidates: read as many more as their share
+        # among those read says are needed (a registry of mostly closed records: all).
+        limit = math.ceil(needed * FIRST_PASS_SLACK * read / max(live, 1))
+        if limit > FIRST_PASS_READ_MOST * needed:
+            limit = 0
 
 
 class _FrequencyCache:
