@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from matching.blocking import person_key_groups
+from matching.blocking import NameLikeness, best_ranked, person_key_groups, shortlist_weight
 from matching.comparisons import (
     NameMatcher,
     Side,
@@ -108,37 +108,54 @@ def shortlist(
     model: MatchModel = DEFAULT_MODEL,
     *,
     cap: int = match_store.CANDIDATE_CAP,
+    names: NameMatcher | None = None,
 ) -> dict[int, match_store.LoadedRecord]:
     """The candidates of a stored record to score in full (see `_shortlisted`)."""
-    loaded = match_store.load_records(session, [pk for pk, _ in first_pass])
-    return _shortlisted(_nameless_sides(record), first_pass, loaded, _current(session, model), cap)
+    sides = prepared_sides(record, names or default_name_matcher())
+    pks = [pk for pk, _ in first_pass]
+    loaded = match_store.load_records(session, pks)
+    parts = match_store.name_parts_of_records(session, pks) if len(pks) > cap else {}
+    chosen = _shortlisted(sides, first_pass, parts, _current(session, model), cap, loaded)
+    return {pk: loaded[pk] for pk in chosen}
 
 
 def _shortlisted(
     sides: Sequence[Side],
     first_pass: Sequence[tuple[int, float]],
-    loaded: Mapping[int, match_store.LoadedRecord],
+    parts: Mapping[int, frozenset[str]],
     model: MatchModel,
     cap: int = match_store.CANDIDATE_CAP,
-) -> dict[int, match_store.LoadedRecord]:
-    """The `cap` best of the database's candidates (`loaded`: at least these): ranked by
-    their first-pass score (shared name keys, weighted by rarity) plus the weight of the
-    cheap clues (sex, birth, places, separation, identifiers), so that among hundreds of
-    records sharing a common name the ones that also agree on the rest are scored in full."""
+    loaded: Mapping[int, match_store.LoadedRecord] | None = None,
+) -> list[int]:
+    """The `cap` best of the database's candidates, best first, ranked by
+    `blocking.shortlist_weight`: their first-pass score (shared keys, weighted by rarity),
+    how alike their name parts (`parts`) and the children's names are, and the weight of
+    the cheap clues (sex, birth, places, separation, identifiers), so that among hundreds of
+    records sharing a common name the ones that also agree on the rest are scored in full.
+
+    The cheap clues are read from the `loaded` candidates (a candidate not loaded is gone);
+    without them (a search by a name alone, where they would weigh the same everywhere)
+    the ranking is by the rest.
+    """
     if len(first_pass) <= cap:
-        return {pk: loaded[pk] for pk, _ in first_pass if pk in loaded}
-    ranked = []
+        return [pk for pk, _ in first_pass if loaded is None or pk in loaded]
+    likeness = [NameLikeness(side.child.tokens) for side in sides]
+    partial = []
     for pk, bits in first_pass:
-        candidate = loaded.get(pk)
-        if candidate is None:
-            continue
-        cheap = max(
-            cheap_clue_bits(x, y, model, names=_NAMELESS)
-            for x in sides
-            for y in _nameless_sides(candidate.core)
-        )
-        ranked.append((-(bits + cheap), pk))
-    return {pk: loaded[pk] for _, pk in sorted(ranked)[:cap]}
+        cheap = 0.0
+        if loaded is not None:
+            candidate = loaded.get(pk)
+            if candidate is None:
+                continue
+            cheap = max(
+                cheap_clue_bits(x, y, model, names=_NAMELESS)
+                for x in sides
+                for y in _nameless_sides(candidate.core)
+            )
+        partial.append((pk, shortlist_weight(bits, cheap, 0.0)))
+    return best_ranked(
+        partial, lambda pk: max(of_child.of(parts.get(pk, ())) for of_child in likeness), cap
+    )
 
 
 def _current(session: Session, model: MatchModel) -> MatchModel:
@@ -261,11 +278,24 @@ def _match_batch(
         kinds=ALL_KINDS,
     )
     # Every candidate of the batch is loaded at once (most are shared by several records).
-    loaded = match_store.load_records(
-        session, {pk for first_pass in first_passes.values() for pk, _ in first_pass}
+    every_candidate = {pk for first_pass in first_passes.values() for pk, _ in first_pass}
+    loaded = match_store.load_records(session, every_candidate)
+    parts = match_store.name_parts_of_records(
+        session,
+        {
+            pk
+            for first_pass in first_passes.values()
+            if len(first_pass) > match_store.CANDIDATE_CAP
+            for pk, _ in first_pass
+        },
     )
     candidates = {
-        pk: _shortlisted(_nameless_sides(records[pk].core), first_pass, loaded, model)
+        pk: {
+            chosen: loaded[chosen]
+            for chosen in _shortlisted(
+                prepared_sides(records[pk].core, names), first_pass, parts, model, loaded=loaded
+            )
+        }
         for pk, first_pass in first_passes.items()
     }
     scored = (
@@ -411,18 +441,22 @@ def search(
     query = prepare_query(person, names, as_of=today)
     keys = person_key_groups(person, name_key_groups, name_pair_codes, as_of=today)
     first_pass = match_store.candidate_scores(session, people=[keys], kinds=list(kinds))
-    nameless = prepare_query(person, _NAMELESS, as_of=today)
     model = _current(session, model)
-    if not has_cheap_clues(nameless, model, names=_NAMELESS):
-        # A name alone: the cheap clues would rank nothing, so the best by the first pass
-        # are scored, and only they are loaded (not the hundreds behind them).
-        first_pass = first_pass[: match_store.CANDIDATE_CAP]
-    candidates = _shortlisted(
-        (nameless,),
-        first_pass,
-        match_store.load_records(session, [pk for pk, _ in first_pass]),
-        model,
+    pks = [pk for pk, _ in first_pass]
+    parts = (
+        match_store.name_parts_of_records(session, pks)
+        if len(pks) > match_store.CANDIDATE_CAP
+        else {}
     )
+    if has_cheap_clues(query, model, names=_NAMELESS):
+        loaded = match_store.load_records(session, pks)
+        chosen = _shortlisted((query,), first_pass, parts, model, loaded=loaded)
+    else:
+        # A name alone: the cheap clues would rank nothing, so only the best by their names
+        # and keys are loaded (not the hundreds behind them).
+        chosen = _shortlisted((query,), first_pass, parts, model)
+        loaded = match_store.load_records(session, chosen)
+    candidates = {pk: loaded[pk] for pk in chosen if pk in loaded}
     prepared = {pk: prepared_sides(c.core, names) for pk, c in candidates.items()}
     counts: NameCounts = match_store.name_counts(
         session, _name_parts([query, *(s for group in prepared.values() for s in group)])

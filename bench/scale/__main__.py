@@ -22,7 +22,7 @@ stored through the import path at each size, then:
   (by `--match-processes` processes, by default the service's one per core);
 - retrieval recall: for `--queries` tracing requests, whether the family's enquiry is among
   the candidates the service scores in full (the database's first pass of up to 500 by
-  shared keys, shortlisted to 50 with the cheap clues);
+  shared keys, shortlisted to 30 with the cheap clues and the names' likeness);
 - against exhaustive scoring: for `--exhaustive` tracing requests, every enquiry in the
   registry is scored by the core, and the candidates must include each one that reaches a
   band (slow: about a second per query per 10,000 records);

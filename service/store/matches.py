@@ -60,10 +60,10 @@ from service.tables import (
 )
 
 TF_PREFIX = EXACT_PREFIX
-# Candidates scored in full per new record (or search) at most, the best first-pass score
-# first. A true pair outside the cap is a missed child: bench.scale measures how often the
-# cap loses a pair that exhaustive scoring finds.
-CANDIDATE_CAP = 50
+# Candidates scored in full per new record (or search) at most, the best of the shortlist's
+# ranking (`blocking.shortlist_weight`) first. A true pair outside the cap is a missed
+# child: bench.scale measures how often the cap loses a pair that exhaustive scoring finds.
+CANDIDATE_CAP = 30
 # Candidates read from the database by their shared keys, to be ranked again with the
 # cheap clues (sex, birth, places) before the best `CANDIDATE_CAP` are scored in full:
 # shared name keys alone tie hundreds of records in a registry full of one family name.
@@ -733,6 +733,31 @@ def _key_counts(
         cache.remember(fresh, now)
         counts |= fresh
     return counts, population
+
+
+#: Records read at once by `name_parts_of_records` (a bound parameter each).
+_PARTS_READ_AT_ONCE = 5_000
+
+
+def name_parts_of_records(session: Session, pks: Collection[int]) -> dict[int, frozenset[str]]:
+    """The canonical name parts of the records' children (their `tf:` keys), by record:
+    what the shortlist compares with a child's names, read from the key index alone
+    instead of loading and romanising hundreds of candidates."""
+    found: dict[int, set[str]] = {}
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), _PARTS_READ_AT_ONCE):
+        rows = session.execute(
+            sa.select(col(RecordKey.record_pk), col(RecordKey.key)).where(
+                col(RecordKey.record_pk).in_(ordered[start : start + _PARTS_READ_AT_ONCE]),
+                # The keys beginning with the prefix: a range the index serves on both
+                # databases (a LIKE pattern is not, on SQLite).
+                col(RecordKey.key) >= TF_PREFIX,
+                col(RecordKey.key) < TF_PREFIX[:-1] + chr(ord(TF_PREFIX[-1]) + 1),
+            )
+        ).all()
+        for record_pk, key in rows:
+            found.setdefault(int(record_pk), set()).add(str(key).removeprefix(TF_PREFIX))
+    return {pk: frozenset(parts) for pk, parts in found.items()}
 
 
 def name_counts(session: Session, parts: Collection[str]) -> NameCounts:

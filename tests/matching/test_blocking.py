@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from matching.blocking import person_keys, weigh_keys
+import random
+
+from matching.blocking import (
+    NAME_LIKENESS_BITS,
+    NameLikeness,
+    best_ranked,
+    person_keys,
+    shortlist_weight,
+    weigh_keys,
+)
 from matching.names import name_keys
 from matching.records import Identifier, PartialDate, Person, Place
 
@@ -197,3 +206,55 @@ def test_a_record_stores_the_birth_period_keys_its_children_are_searched_by() ->
     stored = record_keys(record, name_keys, name_pair_keys, name_pair_codes)
     loose = {key for group in searched for key in group if not key.startswith("tf:")}
     assert loose <= stored
+
+
+def test_name_likeness_fits_another_romanisation_better_than_a_shared_family_name() -> None:
+    # Omar Karimi's enquiry written in Arabic script keeps the parts "amr kereimi"; his
+    # cousin Khalid Karimi shares the family name exactly. The skeletons (m-r, k-r-m) are
+    # what tell the first from the second.
+    likeness = NameLikeness([("omar", "karimi")])
+    himself = likeness.of({"amr", "kereimi"})
+    cousin = likeness.of({"karimi", "khalid"})
+    stranger = likeness.of({"hassan", "nasser"})
+    assert himself > cousin > stranger
+    assert likeness.of({"karimi", "omar"}) == 1.0
+    assert likeness.of(set()) == 0.0
+
+
+def test_name_likeness_takes_the_childs_name_that_fits_best() -> None:
+    # A child registered under a nickname and her given name: either may be what the
+    # other record wrote.
+    likeness = NameLikeness([("sami",), ("samira", "haddad")])
+    assert likeness.of({"samira", "haddad"}) == 1.0
+    assert likeness.of({"sami"}) == 1.0
+    assert 0.0 < likeness.of({"haddad"}) < 1.0
+
+
+def test_shortlist_weight_ranks_names_alike_above_shared_keys_alone() -> None:
+    # A cousin shares more keys (the family's names, the relatives' names) than the child
+    # written in another script: the names' likeness must outweigh that.
+    child = shortlist_weight(first_pass_bits=12.0, cheap_bits=2.0, likeness=0.95)
+    cousin = shortlist_weight(first_pass_bits=20.0, cheap_bits=2.0, likeness=0.6)
+    assert child > cousin
+
+
+def test_best_ranked_skips_names_only_where_they_could_not_change_the_ranking() -> None:
+    # The same candidates as a full sort by weight with names, ties to the lower id,
+    # while the names of candidates too far behind are never compared.
+    rng = random.Random(11)
+    for _ in range(200):
+        partial = [(pk, rng.choice([0.0, 5.0, rng.uniform(-30, 30)])) for pk in range(60)]
+        names = {pk: rng.choice([0.0, 0.5, 1.0, rng.random()]) for pk in range(60)}
+        compared: list[int] = []
+
+        def likeness(pk: int, names: dict[int, float] = names, seen: list[int] = compared) -> float:
+            seen.append(pk)
+            return names[pk]
+
+        cap = rng.randint(1, 20)
+        full = sorted(partial, key=lambda c: (-(c[1] + NAME_LIKENESS_BITS * names[c[0]]), c[0]))
+        assert best_ranked(partial, likeness, cap) == [pk for pk, _ in full[:cap]]
+    # Far behind: a candidate 35 bits under the best never has its names compared.
+    looked_up: list[int] = []
+    best_ranked([(1, 40.0), (2, 5.0)], lambda pk: looked_up.append(pk) or 1.0, 1)
+    assert looked_up == [1]
