@@ -65,7 +65,7 @@ from bench.tracing.synth import (
 )
 from matching.comparisons import Side, default_name_matcher, prepare_record
 from matching.records import MatchableRecord, PartialDate, Person, Place
-from matching.scoring import DEFAULT_MODEL, NameCounts, compare_prepared
+from matching.scoring import DEFAULT_MODEL, NameCounts, band_floor, compare_prepared
 from service import store
 from service.auth import Role
 from service.crypto import ContactCipher
@@ -327,6 +327,9 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
             # size, with the registry's name counts.
             counts = _name_counts(session, [s for _, sides in gallery for s in sides])
             model = active_model(session, DEFAULT_MODEL).for_registry(counts.people)
+            # Pairs sure to stay under every band are dropped unscored, as the service drops
+            # them: whether a pair reaches a band is exactly what full scoring says.
+            floor = band_floor(model)
             print(
                 f"    exhaustive: {len(gallery)} enquiries prepared "
                 f"({time.perf_counter() - began:.0f} s)",
@@ -341,7 +344,7 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
                 scored = set(_candidates(session, pk))
                 for other_pk, other in gallery:
                     scores = compare_prepared(
-                        sides, other, model, names=names, name_frequencies=with_query
+                        sides, other, model, names=names, name_frequencies=with_query, floor=floor
                     )
                     if any(s.band is not None for s in scores):
                         banded += 1
