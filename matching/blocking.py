@@ -358,21 +358,25 @@ def shortlist_weight(first_pass_bits: float, cheap_bits: float, likeness: float)
 
 
 def best_ranked(
-    partial: Iterable[tuple[int, float]], likeness: Callable[[int], float], cap: int
+    candidates: Iterable[tuple[int, float, float]], likeness: Callable[[int], float], cap: int
 ) -> list[int]:
     """The `cap` candidates of highest `shortlist_weight`, best first (ties: lower id first),
-    from each candidate's id and weight without the names (first pass and cheap clues);
-    `likeness(id)` gives its `NameLikeness`.
+    from each candidate's id, first-pass bits and cheap-clue bits; `likeness(id)` gives its
+    `NameLikeness`.
 
     The name likeness adds at most `NAME_LIKENESS_BITS`, so candidates are taken best
     first by the rest, and once one of them could not reach the `cap` best even with names
     spelt alike, neither can any after it: their names are never compared.
     """
+    without_names = sorted(
+        ((pk, shortlist_weight(bits, cheap, 0.0), bits, cheap) for pk, bits, cheap in candidates),
+        key=lambda item: (-item[1], item[0]),
+    )
     best: list[tuple[float, int]] = []  # a min-heap of (weight, -id): the worst on top
-    for pk, weight in sorted(partial, key=lambda item: (-item[1], item[0])):
+    for pk, weight, bits, cheap in without_names:
         if len(best) == cap and weight + NAME_LIKENESS_BITS < best[0][0]:
             break
-        entry = (weight + NAME_LIKENESS_BITS * likeness(pk), -pk)
+        entry = (shortlist_weight(bits, cheap, likeness(pk)), -pk)
         if len(best) < cap:
             heapq.heappush(best, entry)
         elif entry > best[0]:

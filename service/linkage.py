@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from matching.blocking import NameLikeness, best_ranked, person_key_groups, shortlist_weight
+from matching.blocking import NameLikeness, best_ranked, person_key_groups
 from matching.comparisons import (
     NameMatcher,
     Side,
@@ -119,6 +119,22 @@ def shortlist(
     return {pk: loaded[pk] for pk in chosen}
 
 
+def _name_parts_to_rank(
+    session: Session, first_passes: Iterable[Sequence[tuple[int, float]]]
+) -> dict[int, frozenset[str]]:
+    """The name parts of the candidates `_shortlisted` must rank: those of first passes
+    longer than the cap (shorter ones are scored whole)."""
+    return match_store.name_parts_of_records(
+        session,
+        {
+            pk
+            for first_pass in first_passes
+            if len(first_pass) > match_store.CANDIDATE_CAP
+            for pk, _ in first_pass
+        },
+    )
+
+
 def _shortlisted(
     sides: Sequence[Side],
     first_pass: Sequence[tuple[int, float]],
@@ -140,7 +156,7 @@ def _shortlisted(
     if len(first_pass) <= cap:
         return [pk for pk, _ in first_pass if loaded is None or pk in loaded]
     likeness = [NameLikeness(side.child.tokens) for side in sides]
-    partial = []
+    candidates = []
     for pk, bits in first_pass:
         cheap = 0.0
         if loaded is not None:
@@ -152,9 +168,9 @@ def _shortlisted(
                 for x in sides
                 for y in _nameless_sides(candidate.core)
             )
-        partial.append((pk, shortlist_weight(bits, cheap, 0.0)))
+        candidates.append((pk, bits, cheap))
     return best_ranked(
-        partial, lambda pk: max(of_child.of(parts.get(pk, ())) for of_child in likeness), cap
+        candidates, lambda pk: max(of_child.of(parts.get(pk, ())) for of_child in likeness), cap
     )
 
 
@@ -280,15 +296,7 @@ def _match_batch(
     # Every candidate of the batch is loaded at once (most are shared by several records).
     every_candidate = {pk for first_pass in first_passes.values() for pk, _ in first_pass}
     loaded = match_store.load_records(session, every_candidate)
-    parts = match_store.name_parts_of_records(
-        session,
-        {
-            pk
-            for first_pass in first_passes.values()
-            if len(first_pass) > match_store.CANDIDATE_CAP
-            for pk, _ in first_pass
-        },
-    )
+    parts = _name_parts_to_rank(session, first_passes.values())
     candidates = {
         pk: {
             chosen: loaded[chosen]
@@ -443,11 +451,7 @@ def search(
     first_pass = match_store.candidate_scores(session, people=[keys], kinds=list(kinds))
     model = _current(session, model)
     pks = [pk for pk, _ in first_pass]
-    parts = (
-        match_store.name_parts_of_records(session, pks)
-        if len(pks) > match_store.CANDIDATE_CAP
-        else {}
-    )
+    parts = _name_parts_to_rank(session, [first_pass])
     if has_cheap_clues(query, model, names=_NAMELESS):
         loaded = match_store.load_records(session, pks)
         chosen = _shortlisted((query,), first_pass, parts, model, loaded=loaded)

@@ -607,7 +607,7 @@ def _first_pass(
         GROUP BY again.record_pk
         """
     )
-    limit = math.ceil(needed * FIRST_PASS_SLACK / _LIVE_SHARE.of_read)
+    limit = _read_limit(needed, _LIVE_SHARE.of_read)
     while True:
         params["limit"] = limit
         # The last row counts the records read by their keys and those still candidates.
@@ -634,9 +634,14 @@ def _first_pass(
             return [(int(pk), float(score)) for pk, score, _, _ in ranked]
         # Too many of the best are no longer candidates: read as many more as their share
         # among those read says are needed (a registry of mostly closed records: all).
-        limit = math.ceil(needed * FIRST_PASS_SLACK * read / max(live, 1))
-        if limit > FIRST_PASS_READ_MOST * needed:
-            limit = 0
+        limit = _read_limit(needed, max(live, 1) / read)
+
+
+def _read_limit(needed: int, live_share: float) -> int:
+    """How many records to read by their keys for `needed` live ones when `live_share` of
+    them are still candidates; 0 (all of them) past `FIRST_PASS_READ_MOST` times."""
+    limit = math.ceil(needed * FIRST_PASS_SLACK / live_share)
+    return 0 if limit > FIRST_PASS_READ_MOST * needed else limit
 
 
 class _FrequencyCache:

@@ -253,8 +253,9 @@ def test_best_ranked_skips_names_only_where_they_could_not_change_the_ranking() 
 
         cap = rng.randint(1, 20)
         full = sorted(partial, key=lambda c: (-(c[1] + NAME_LIKENESS_BITS * names[c[0]]), c[0]))
-        assert best_ranked(partial, likeness, cap) == [pk for pk, _ in full[:cap]]
+        candidates = [(pk, 0.0, weight) for pk, weight in partial]
+        assert best_ranked(candidates, likeness, cap) == [pk for pk, _ in full[:cap]]
     # Far behind: a candidate 35 bits under the best never has its names compared.
     looked_up: list[int] = []
-    best_ranked([(1, 40.0), (2, 5.0)], lambda pk: looked_up.append(pk) or 1.0, 1)
+    best_ranked([(1, 0.0, 40.0), (2, 0.0, 5.0)], lambda pk: looked_up.append(pk) or 1.0, 1)
     assert looked_up == [1]
