@@ -166,6 +166,32 @@ def _store_without_matching(api: Api, settings: Settings, rows: list[dict[str, A
         session.commit()
 
 
+def _assert_found_as_exhaustive_scoring_would(api: Api, child: str, family: str) -> None:
+    """The record `family` (by external id) reaches a band with the record `child` when
+    the two are scored in full, and is among the candidates the service scores for it."""
+    [(family_pk,)] = api.rows("SELECT pk FROM record WHERE external_id = :id", id=family)
+    [(child_pk,)] = api.rows("SELECT pk FROM record WHERE external_id = :id", id=child)
+    names = default_name_matcher()
+    with Session(api.engine) as session:
+        loaded = match_store.load_records(session, [child_pk, family_pk])
+        # Exhaustive scoring of the pair puts it in a band: it is a pair to find.
+        scores = compare_prepared(
+            prepare_record(loaded[child_pk].core, names),
+            prepare_record(loaded[family_pk].core, names),
+            DEFAULT_MODEL,
+            names=names,
+        )
+        assert any(s.band is not None for s in scores)
+        first_pass = match_store.candidate_scores(
+            session,
+            people=match_store.record_key_groups(loaded[child_pk].core),
+            kinds=ALL_KINDS,
+            exclude_pk=child_pk,
+        )
+        assert family_pk in dict(first_pass)
+        assert family_pk in shortlist(session, loaded[child_pk].core, first_pass)
+
+
 def test_a_child_whose_every_name_key_is_over_common_is_found_by_its_birth_period_and_sex(
     api: Api, settings: Settings
 ) -> None:
@@ -217,27 +243,68 @@ def test_a_child_whose_every_name_key_is_over_common_is_found_by_its_birth_perio
         }
     )
     _store_without_matching(api, settings, rows)
-    [(hers_pk,)] = api.rows("SELECT pk FROM record WHERE external_id = 'HERS'")
-    [(her_pk,)] = api.rows("SELECT pk FROM record WHERE external_id = 'HER'")
-    names = default_name_matcher()
-    with Session(api.engine) as session:
-        loaded = match_store.load_records(session, [her_pk, hers_pk])
-        # Exhaustive scoring of the pair puts it in a band: it is a pair to find.
-        scores = compare_prepared(
-            prepare_record(loaded[her_pk].core, names),
-            prepare_record(loaded[hers_pk].core, names),
-            DEFAULT_MODEL,
-            names=names,
+    _assert_found_as_exhaustive_scoring_would(api, "HER", "HERS")
+
+
+def test_a_child_who_gives_one_common_name_is_found_by_it_in_the_town_he_comes_from(
+    api: Api, settings: Settings
+) -> None:
+    # A boy knows only his given name, Hamid, his town and his mother's given name; his
+    # mother's enquiry, written in Arabic script, gives three names and the town in that
+    # script too. 600 enquiries for boys called Hamid from other towns were stored first:
+    # every key of his name is carried by the whole registry and the first pass would
+    # keep its 500 by a tie (the oldest first). His name in his town is carried by his
+    # family's enquiry alone.
+    consent = {"tracing": True, "given_by": "agency"}
+    towns = ["Kabul", "Kandahar", "Mazar-i-Sharif", "Kunduz", "Jalalabad"]
+    rows = []
+    for number in range(600):
+        sought = {
+            "full_name": f"Hamid {('Yusuf', 'Abdi', 'Nur')[number % 3]} Ali",
+            "sex": "male",
+            "date_of_birth": f"{2010 + number % 8}",
+            "place_of_origin": {"country": "AF", "locality": towns[number % len(towns)]},
+        }
+        rows.append(
+            {"kind": "enquiry", "external_id": f"E{number}", "consent": consent, "sought": [sought]}
         )
-        assert any(s.band is not None for s in scores)
-        first_pass = match_store.candidate_scores(
-            session,
-            people=match_store.record_key_groups(loaded[her_pk].core),
-            kinds=ALL_KINDS,
-            exclude_pk=her_pk,
-        )
-        assert hers_pk in dict(first_pass)
-        assert hers_pk in shortlist(session, loaded[her_pk].core, first_pass)
+    separation = {"date": "2023-03-14", "place": {"country": "AF", "locality": "Herat"}}
+    rows.append(
+        {
+            "kind": "enquiry",
+            "external_id": "HIS",
+            "consent": consent,
+            "sought": [
+                {
+                    "full_name": "حامد عثمان صافی",
+                    "sex": "male",
+                    "place_of_origin": {"country": "AF", "locality": "هرات"},
+                }
+            ],
+            "separation": separation,
+            "enquirer": {"full_name": "Fariba Safi", "relationship": "mother"},
+        }
+    )
+    him = {
+        "full_name": "Hamid",
+        "sex": "male",
+        "age": "7",
+        "age_as_of": "2023-06-01",
+        "place_of_origin": {"country": "AF", "locality": "Herat"},
+    }
+    rows.append(
+        {
+            "kind": "tracing_request",
+            "external_id": "HIM",
+            "consent": consent,
+            "subject": him,
+            # His mother by her given name alone: no pair of names to find the family by.
+            "relatives": [{"full_name": "Fariba", "relationship": "mother"}],
+            "separation": {"date": "2023-03", "place": {"country": "AF", "locality": "Herat"}},
+        }
+    )
+    _store_without_matching(api, settings, rows)
+    _assert_found_as_exhaustive_scoring_would(api, "HIM", "HIS")
 
 
 def test_closed_records_sharing_the_best_keys_do_not_crowd_out_open_candidates(

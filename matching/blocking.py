@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from matching.dates import birth_range
-from matching.records import MatchableRecord, Person, Sex
+from matching.records import MatchableRecord, Person, Place, Sex
 from transliteration import consonant_skeleton
 
 NameKeys = Callable[[str], frozenset[str]]
@@ -34,6 +34,12 @@ EXACT_PREFIX = "tf:"
 NameKeyGroups = Callable[[str], tuple[KeyGroup, ...]]
 #: The codes of a name's pairs of parts (`names.name_pair_codes`), empty for one part.
 PairCodes = Callable[[str], frozenset[str]]
+#: The coarsest codes of each part of a name (`names.name_part_codes`), part by part.
+PartCodes = Callable[[str], tuple[frozenset[str], ...]]
+#: Short codes of a place's name in any spelling or script (`names.place_codes`).
+PlaceCodes = Callable[[str], frozenset[str]]
+#: The prefix of a key made of a name part, a region and a sex (`place_keys`).
+PLACE_PREFIX = "r"
 #: The prefix of a key made of a pair of name parts, a birth period and a sex (`born_keys`).
 BORN_PREFIX = "b"
 #: Birth periods are this many years long, in two series staggered by half as many years,
@@ -62,16 +68,22 @@ def person_keys(
     pair_codes: PairCodes | None = None,
     *,
     as_of: date | None = None,
+    part_codes: PartCodes | None = None,
+    regions: Collection[str] = (),
 ) -> frozenset[str]:
     """The keys of one person: name keys of every name written for them, and identifiers;
     with `pair_codes`, each name's pairs of parts in the person's birth periods and sex
-    (`born_keys`; an age is placed in time on its own date, else on `as_of`)."""
+    (`born_keys`; an age is placed in time on its own date, else on `as_of`); with
+    `part_codes`, each part of each name in each of the person's `regions` (`place_keys`)."""
     keys: set[str] = set()
     periods = birth_periods(person, as_of) if pair_codes is not None else ()
     for name in person.all_names():
         keys.update(name_keys(name))
         if periods and pair_codes is not None:
             keys.update(born_keys(pair_codes(name), periods, person.sex))
+        if regions and part_codes is not None:
+            for codes in part_codes(name):
+                keys.update(place_keys(codes, regions, person.sex))
     return frozenset(keys | _other_keys(person))
 
 
@@ -81,6 +93,8 @@ def person_key_groups(
     pair_codes: PairCodes | None = None,
     *,
     as_of: date | None = None,
+    part_codes: PartCodes | None = None,
+    regions: Collection[str] = (),
 ) -> tuple[KeyGroup, ...]:
     """The keys of one person clue by clue (see `KeyGroup`): what a candidate's first-pass
     score counts once each. A part written the same way in two names is one clue.
@@ -89,11 +103,19 @@ def person_key_groups(
     the pairs in the person's birth periods and sex (`born_keys`): far rarer than the
     pairs alone, so a candidate of about the same age and sex sharing two parts weighs
     more, and is followed where the pairs are too common to be.
+
+    With `part_codes`, each part's clue also holds the part in the person's regions and
+    sex (`place_keys`): a common name from the same province or town is far rarer than
+    the name alone, so it is followed, and weighs more than the name from elsewhere.
     """
     periods = birth_periods(person, as_of) if pair_codes is not None else ()
     groups: dict[KeyGroup, None] = {}
     for name in person.all_names():
         name_groups = [group for group in name_key_groups(name) if group]
+        if regions and part_codes is not None:
+            # Each part's groups come first, in the order of its parts.
+            for index, codes in enumerate(part_codes(name)[: len(name_groups)]):
+                name_groups[index] = name_groups[index] | place_keys(codes, regions, person.sex)
         born = born_keys(pair_codes(name), periods, person.sex) if pair_codes else frozenset()
         if born and name_groups:
             # A name with pairs of parts has them as its last clue.
@@ -138,13 +160,59 @@ def born_keys(pair_codes: Iterable[str], periods: Iterable[str], sex: Sex) -> fr
     Khalifa, Mohamed and Halifa sound alike by their first consonants); with a birth period
     and a sex, by a few thousandths.
     """
+    return _keys_in_context(BORN_PREFIX, periods, pair_codes, sex)
+
+
+def _keys_in_context(
+    prefix: str, contexts: Iterable[str], codes: Iterable[str], sex: Sex
+) -> frozenset[str]:
+    """Each code in each context (a birth period, a region) with the sex, either when
+    unknown: prefix, context, sex letter, then the code."""
     letters = _SEX_LETTERS.get(sex, ("f", "m"))
     return frozenset(
-        f"{BORN_PREFIX}{period}{letter}:{code}"
-        for period in periods
+        f"{prefix}{context}{letter}:{code}"
+        for context in contexts
         for letter in letters
-        for code in pair_codes
+        for code in codes
     )
+
+
+def regions_of(places: Iterable[Place | None], place_codes: PlaceCodes) -> frozenset[str]:
+    """The codes of the provinces, districts and towns of these places (`place_codes`).
+
+    A child's place of origin and last known address and the place of separation are
+    written by different agencies at different levels (a town here, its province there),
+    so every level named is a region: two records naming the same province share it.
+    """
+    codes: set[str] = set()
+    for place in places:
+        if place is None:
+            continue
+        for text in (place.admin1, place.admin2, place.locality):
+            if text and text.strip():
+                codes.update(place_codes(text))
+    return frozenset(codes)
+
+
+def child_regions(
+    record: MatchableRecord, child: Person, place_codes: PlaceCodes
+) -> frozenset[str]:
+    """The regions of one child of a record: its own places and the record's place of
+    separation (`regions_of`)."""
+    separation = record.separation.place if record.separation is not None else None
+    return regions_of((child.place_of_origin, child.last_known_address, separation), place_codes)
+
+
+def place_keys(part_codes: Iterable[str], regions: Iterable[str], sex: Sex) -> frozenset[str]:
+    """A name part by its coarsest code, in each region, with the sex (either, when
+    unknown): 'rDLBm:MD' is a boy from a place sounding d-l-b (Idlib) with a name part
+    sounding m-d (Mahmoud, Mohamed, Hamed written without its h).
+
+    A child who gives one common name and the name of their town ("Hamid, from Herat")
+    shares no rare key with the family's enquiry: the name is carried by a third of a
+    registry. From the same region and of the same sex, by a few hundredths or less.
+    """
+    return _keys_in_context(PLACE_PREFIX, regions, part_codes, sex)
 
 
 def _other_keys(person: Person) -> set[str]:
@@ -180,13 +248,23 @@ def record_keys(
     name_keys: NameKeys,
     pair_keys: NameKeys | None = None,
     pair_codes: PairCodes | None = None,
+    part_codes: PartCodes | None = None,
+    place_codes: PlaceCodes | None = None,
 ) -> frozenset[str]:
     """The keys of a record: those of each child (the subject, or every sought child; with
-    `pair_codes`, their pairs of name parts by birth period and sex) and, with
-    `pair_keys`, the pairs of name parts of each relative (`family_key_groups`)."""
+    `pair_codes`, their pairs of name parts by birth period and sex; with `part_codes`
+    and `place_codes`, their name parts by region) and, with `pair_keys`, the pairs of
+    name parts of each relative (`family_key_groups`)."""
     keys = frozenset().union(
         *(
-            person_keys(child, name_keys, pair_codes, as_of=record.registered_on)
+            person_keys(
+                child,
+                name_keys,
+                pair_codes,
+                as_of=record.registered_on,
+                part_codes=part_codes,
+                regions=child_regions(record, child, place_codes) if place_codes else (),
+            )
             for child in record.children
         )
     )

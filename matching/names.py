@@ -644,6 +644,35 @@ def name_pair_keys(name: str) -> frozenset[str]:
     return _pair_keys(parse_name(name))
 
 
+def name_part_codes(name: str) -> tuple[frozenset[str], ...]:
+    """Each part's coarsest codes (its first two sound classes, `_coarse_code`) in every
+    romanisation, in the order of the part groups of `name_key_groups`: for
+    `blocking.place_keys`, which combine them with the regions a child comes from."""
+    return tuple(
+        frozenset(_coarse_code(folded) for folded in part.folded if folded)
+        for part in parse_name(name)
+    )
+
+
+@lru_cache(maxsize=16384)
+def place_codes(text: str) -> frozenset[str]:
+    """Short codes of a place's name that two agencies' spellings and scripts share: the
+    first three sound classes of its romanised words written together ("Maarrat
+    al-Numan", "Ma'arrat an-Nu'man" and "معرة النعمان" are all m-l-d), in the first two
+    romanisations. Memoised: a registry names a few hundred places again and again."""
+    parts = parse_name(text)
+    if not parts:
+        return frozenset()
+    codes = set()
+    for variant in range(2):
+        joined = "".join(
+            part.folded[min(variant, len(part.folded) - 1)] for part in parts if part.folded
+        )
+        if joined:
+            codes.add(blocking_keys(joined)[0])
+    return frozenset(codes)
+
+
 def name_pair_codes(name: str) -> frozenset[str]:
     """The codes of a name's pairs of two parts ("LB+MD"), as in its pair keys but without
     their prefix and triples: for `blocking.born_keys`, which combine them with a birth

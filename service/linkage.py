@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from matching.blocking import NameLikeness, best_ranked, person_key_groups
+from matching.blocking import NameLikeness, best_ranked, person_key_groups, regions_of
 from matching.comparisons import (
     NameMatcher,
     Side,
@@ -27,7 +27,13 @@ from matching.comparisons import (
 )
 from matching.explanation import Explanation, Step
 from matching.model import MatchModel
-from matching.names import compare_names, name_key_groups, name_pair_codes
+from matching.names import (
+    compare_names,
+    name_key_groups,
+    name_pair_codes,
+    name_part_codes,
+    place_codes,
+)
 from matching.records import MatchableRecord, Person, RecordKind
 from matching.scoring import (
     DEFAULT_MODEL,
@@ -447,7 +453,14 @@ def search(
     names = names or default_name_matcher()
     today = utcnow().date()
     query = prepare_query(person, names, as_of=today)
-    keys = person_key_groups(person, name_key_groups, name_pair_codes, as_of=today)
+    keys = person_key_groups(
+        person,
+        name_key_groups,
+        name_pair_codes,
+        as_of=today,
+        part_codes=name_part_codes,
+        regions=regions_of((person.place_of_origin, person.last_known_address), place_codes),
+    )
     first_pass = match_store.candidate_scores(session, people=[keys], kinds=list(kinds))
     model = _current(session, model)
     pks = [pk for pk, _ in first_pass]

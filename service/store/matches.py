@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from matching.blocking import (
     EXACT_PREFIX,
     KeyGroup,
+    child_regions,
     family_key_groups,
     key_weight,
     person_key_groups,
@@ -33,7 +34,14 @@ from matching.blocking import (
     weigh_key_groups,
 )
 from matching.comparisons import Side, default_name_matcher, prepare_record
-from matching.names import name_key_groups, name_keys, name_pair_codes, name_pair_keys
+from matching.names import (
+    name_key_groups,
+    name_keys,
+    name_pair_codes,
+    name_pair_keys,
+    name_part_codes,
+    place_codes,
+)
 from matching.records import (
     AgeEstimate,
     Identifier,
@@ -278,7 +286,9 @@ def name_parts(sides: Iterable[Side]) -> set[str]:
 def search_keys(core: MatchableRecord) -> set[str]:
     """Every key stored for a record: blocking keys (its children's name parts alone and in
     their birth periods, relatives' pairs of parts) and its children's name parts (`tf:`)."""
-    keys = set(record_keys(core, name_keys, name_pair_keys, name_pair_codes))
+    keys = set(
+        record_keys(core, name_keys, name_pair_keys, name_pair_codes, name_part_codes, place_codes)
+    )
     keys |= {TF_PREFIX + part for part in name_parts(prepare_record(core, default_name_matcher()))}
     return {key[:80] for key in keys}
 
@@ -289,7 +299,14 @@ def record_key_groups(core: MatchableRecord) -> list[tuple[KeyGroup, ...]]:
     family = family_key_groups(core, name_pair_keys)
     return [
         (
-            *person_key_groups(child, name_key_groups, name_pair_codes, as_of=core.registered_on),
+            *person_key_groups(
+                child,
+                name_key_groups,
+                name_pair_codes,
+                as_of=core.registered_on,
+                part_codes=name_part_codes,
+                regions=child_regions(core, child, place_codes),
+            ),
             *family,
         )
         for child in core.children
@@ -329,6 +346,7 @@ _PROBE_PEOPLE = (
         other_names=("Ameena",),
         date_of_birth=PartialDate(2014, 3, 9),
         identifiers=(Identifier("unhcr", "123-45 AB"),),
+        place_of_origin=Place(country="SO", admin1="Banadir", locality="Muqdisho"),
         last_known_address=Place(country="SO", postcode="BN 10"),
     ),
     Person(full_name="محمد عبد الرحمن"),

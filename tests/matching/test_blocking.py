@@ -259,3 +259,74 @@ def test_best_ranked_skips_names_only_where_they_could_not_change_the_ranking() 
     looked_up: list[int] = []
     best_ranked([(1, 0.0, 40.0), (2, 0.0, 5.0)], lambda pk: looked_up.append(pk) or 1.0, 1)
     assert looked_up == [1]
+
+
+def test_a_place_written_by_two_agencies_in_two_scripts_has_a_code_in_common() -> None:
+    from matching.names import place_codes
+
+    assert place_codes("Kandahar") & place_codes("Qandahar") & place_codes("قندهار")
+    assert place_codes("Idlib") & place_codes("إدلب")
+    assert place_codes("Maarrat al-Numan") & place_codes("Ma'arrat an-Nu'man")
+    assert place_codes("Mogadishu") & place_codes("Muqdisho") & place_codes("Mogadiscio")
+    assert not place_codes("Kandahar") & place_codes("Idlib")
+    assert place_codes("  ") == frozenset()
+
+
+def test_a_name_part_keyed_by_region_needs_the_same_region_and_sex() -> None:
+    from matching.blocking import child_regions, person_keys
+    from matching.names import name_part_codes, place_codes
+    from matching.records import MatchableRecord, RecordKind, Separation, Sex
+
+    def keys(name: str, sex: Sex, town: str | None, separated_in: str | None = None) -> set[str]:
+        child = Person(name, sex=sex, place_of_origin=Place(country="AF", locality=town))
+        separation = Separation(place=Place(country="AF", admin1=separated_in))
+        record = MatchableRecord(
+            record_id="r", kind=RecordKind.ENQUIRY, children=(child,), separation=separation
+        )
+        regions = child_regions(record, child, place_codes)
+        made = person_keys(child, name_keys, part_codes=name_part_codes, regions=regions)
+        return {key for key in made if key.startswith("r")}
+
+    boy_from_herat = keys("Hamid", Sex.MALE, "Herat")
+    assert boy_from_herat & keys("حامد عثمان صافی", Sex.MALE, "هرات")
+    assert not boy_from_herat & keys("Hamid", Sex.FEMALE, "Herat")
+    assert not boy_from_herat & keys("Hamid", Sex.MALE, "Kabul")
+    # The place of separation is a region of the child too, and a child of unknown sex
+    # shares the keys of either.
+    assert boy_from_herat & keys("Hamid", Sex.UNKNOWN, None, separated_in="Herat")
+    assert keys("Hamid", Sex.MALE, None) == set()
+
+
+def test_every_region_key_a_child_is_searched_by_is_stored_for_the_record() -> None:
+    from matching.blocking import child_regions, person_key_groups, record_keys
+    from matching.names import (
+        name_key_groups,
+        name_pair_codes,
+        name_pair_keys,
+        name_part_codes,
+        place_codes,
+    )
+    from matching.records import MatchableRecord, RecordKind, Separation, Sex
+
+    child = Person(
+        "Amina Yusuf Abdi",
+        other_names=("Ameena",),
+        sex=Sex.FEMALE,
+        place_of_origin=Place(country="SO", admin1="Bay", locality="Baidoa"),
+    )
+    record = MatchableRecord(
+        record_id="e",
+        kind=RecordKind.ENQUIRY,
+        children=(child,),
+        separation=Separation(place=Place(country="SO", admin1="Banadir")),
+    )
+    regions = child_regions(record, child, place_codes)
+    searched = person_key_groups(
+        child, name_key_groups, name_pair_codes, part_codes=name_part_codes, regions=regions
+    )
+    stored = record_keys(
+        record, name_keys, name_pair_keys, name_pair_codes, name_part_codes, place_codes
+    )
+    loose = {key for group in searched for key in group if not key.startswith("tf:")}
+    assert {key for key in loose if key.startswith("r")}
+    assert loose <= stored
