@@ -104,23 +104,30 @@ def person_key_groups(
     pairs alone, so a candidate of about the same age and sex sharing two parts weighs
     more, and is followed where the pairs are too common to be.
 
-    With `part_codes`, each part's clue also holds the part in the person's regions and
-    sex (`place_keys`): a common name from the same province or town is far rarer than
-    the name alone, so it is followed, and weighs more than the name from elsewhere.
+    With `part_codes`, one more clue holds every part of every name in the person's
+    regions and sex (`place_keys`): a common name from the same province or town is far
+    rarer than the name alone, so it is followed. It is a clue of its own, counted once
+    on top of the names' clues, because coming from the same place is evidence the names
+    do not carry. Measured on 300 tracing requests of bench.scale's 100,000 records, each
+    scored against every enquiry: of the 411 pairs that reach a band, 0.876 are scored in
+    full with this clue, 0.856 with the region keys inside each part's clue instead (where
+    only the rarest key of a clue counts), 0.820 without region keys.
     """
     periods = birth_periods(person, as_of) if pair_codes is not None else ()
     groups: dict[KeyGroup, None] = {}
+    regional: set[str] = set()
     for name in person.all_names():
         name_groups = [group for group in name_key_groups(name) if group]
         if regions and part_codes is not None:
-            # Each part's groups come first, in the order of its parts.
-            for index, codes in enumerate(part_codes(name)[: len(name_groups)]):
-                name_groups[index] = name_groups[index] | place_keys(codes, regions, person.sex)
+            for codes in part_codes(name):
+                regional.update(place_keys(codes, regions, person.sex))
         born = born_keys(pair_codes(name), periods, person.sex) if pair_codes else frozenset()
         if born and name_groups:
             # A name with pairs of parts has them as its last clue.
             name_groups[-1] = name_groups[-1] | born
         groups.update(dict.fromkeys(name_groups))
+    if regional:
+        groups[frozenset(regional)] = None
     groups.update(dict.fromkeys(frozenset({key}) for key in sorted(_other_keys(person))))
     return tuple(groups)
 
