@@ -246,18 +246,25 @@ def test_a_child_whose_every_name_key_is_over_common_is_found_by_its_birth_perio
     _assert_found_as_exhaustive_scoring_would(api, "HER", "HERS")
 
 
-def test_a_child_who_gives_one_common_name_is_found_by_it_in_the_town_he_comes_from(
-    api: Api, settings: Settings
-) -> None:
-    # A boy knows only his given name, Hamid, his town and his mother's given name; his
-    # mother's enquiry, written in Arabic script, gives three names and the town in that
-    # script too. 600 enquiries for boys called Hamid from other towns were stored first:
-    # every key of his name is carried by the whole registry and the first pass would
-    # keep its 500 by a tie (the oldest first). His name in his town is carried by his
-    # family's enquiry alone.
+#: A boy who knows only his given name, Hamid, his town and his mother's given name.
+HIM = {
+    "full_name": "Hamid",
+    "sex": "male",
+    "age": "7",
+    "age_as_of": "2023-06-01",
+    "place_of_origin": {"country": "AF", "locality": "Herat"},
+}
+
+
+def _hamid_among_600_namesakes() -> list[dict[str, Any]]:
+    """His tracing request (HIM), his mother's enquiry (HIS), written in Arabic script with
+    three names and the town in that script too, and, stored first, 600 enquiries for
+    boys called Hamid from other towns: every key of his name is carried by the whole
+    registry, so the first pass would keep its 500 by a tie (the oldest first). His name
+    in his town is carried by his family's enquiry alone."""
     consent = {"tracing": True, "given_by": "agency"}
     towns = ["Kabul", "Kandahar", "Mazar-i-Sharif", "Kunduz", "Jalalabad"]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for number in range(600):
         sought = {
             "full_name": f"Hamid {('Yusuf', 'Abdi', 'Nur')[number % 3]} Ali",
@@ -285,26 +292,43 @@ def test_a_child_who_gives_one_common_name_is_found_by_it_in_the_town_he_comes_f
             "enquirer": {"full_name": "Fariba Safi", "relationship": "mother"},
         }
     )
-    him = {
-        "full_name": "Hamid",
-        "sex": "male",
-        "age": "7",
-        "age_as_of": "2023-06-01",
-        "place_of_origin": {"country": "AF", "locality": "Herat"},
-    }
     rows.append(
         {
             "kind": "tracing_request",
             "external_id": "HIM",
             "consent": consent,
-            "subject": him,
+            "subject": HIM,
             # His mother by her given name alone: no pair of names to find the family by.
             "relatives": [{"full_name": "Fariba", "relationship": "mother"}],
             "separation": {"date": "2023-03", "place": {"country": "AF", "locality": "Herat"}},
         }
     )
-    _store_without_matching(api, settings, rows)
+    return rows
+
+
+def test_a_child_who_gives_one_common_name_is_found_by_it_in_the_town_he_comes_from(
+    api: Api, settings: Settings
+) -> None:
+    _store_without_matching(api, settings, _hamid_among_600_namesakes())
     _assert_found_as_exhaustive_scoring_would(api, "HIM", "HIS")
+
+
+def test_a_search_by_one_common_name_and_a_town_finds_the_family_from_that_town(
+    api: Api, settings: Settings
+) -> None:
+    # An officer searches for the boy as he describes himself; the town is what tells his
+    # family's enquiry from the 600 others for a boy called Hamid.
+    _store_without_matching(api, settings, _hamid_among_600_namesakes())
+    [(his_id,)] = api.rows("SELECT id FROM record WHERE external_id = 'HIS'")
+    person = {key: value for key, value in HIM.items() if key not in {"age", "age_as_of"}}
+    response = api.client.post(
+        "/api/v1/search",
+        json={"person": person, "kind": "enquiry", "min_score": 0.0},
+        headers=api.headers("officer", org="Agency"),
+    )
+    assert response.status_code == 200, response.text
+    found = [candidate["record_id"] for candidate in response.json()["candidates"]]
+    assert his_id in found
 
 
 def test_closed_records_sharing_the_best_keys_do_not_crowd_out_open_candidates(
