@@ -646,8 +646,8 @@ def name_pair_keys(name: str) -> frozenset[str]:
 
 def name_part_codes(name: str) -> tuple[frozenset[str], ...]:
     """Each part's coarsest codes (its first two sound classes, `_coarse_code`) in every
-    romanisation, in the order of the part groups of `name_key_groups`: for
-    `blocking.place_keys`, which combine them with the regions a child comes from."""
+    romanisation, part by part: for `blocking.place_keys`, which combine them with the
+    regions a child comes from."""
     return tuple(
         frozenset(_coarse_code(folded) for folded in part.folded if folded)
         for part in parse_name(name)
@@ -657,9 +657,11 @@ def name_part_codes(name: str) -> tuple[frozenset[str], ...]:
 @lru_cache(maxsize=16384)
 def place_codes(text: str) -> frozenset[str]:
     """Short codes of a place's name that two agencies' spellings and scripts share: the
-    first three sound classes of its romanised words written together ("Maarrat
-    al-Numan", "Ma'arrat an-Nu'man" and "معرة النعمان" are all m-l-d), in the first two
-    romanisations. Memoised: a registry names a few hundred places again and again."""
+    first three sound classes of its romanised words written together, in its first two
+    romanisations (Idlib and إدلب are d-l-b; Kandahar, Qandahar and قندهار k-n-d;
+    Mogadishu, Muqdisho and Mogadiscio m-k-d). Names another language gives a place
+    (Sinjar, Shingal) are not bridged. Memoised: a registry names a few hundred places
+    again and again."""
     parts = parse_name(text)
     if not parts:
         return frozenset()

@@ -284,8 +284,9 @@ def name_parts(sides: Iterable[Side]) -> set[str]:
 
 
 def search_keys(core: MatchableRecord) -> set[str]:
-    """Every key stored for a record: blocking keys (its children's name parts alone and in
-    their birth periods, relatives' pairs of parts) and its children's name parts (`tf:`)."""
+    """Every key stored for a record: blocking keys (its children's name parts alone, in
+    their birth periods and in their regions, relatives' pairs of parts) and its children's
+    name parts (`tf:`)."""
     keys = set(
         record_keys(core, name_keys, name_pair_keys, name_pair_codes, name_part_codes, place_codes)
     )
