@@ -1,7 +1,8 @@
 """Matching at scale (issue 5): storing, retrieval recall, search latency and memory by size.
 
     .venv/bin/python -m bench.scale [--sizes 10000,100000] [--queries 1000] [--exhaustive 100]
-        [--search-queries N] [--matched 1000] [--databases sqlite,postgresql]
+        [--exhaustive-processes N] [--search-queries N] [--matched 1000]
+        [--databases sqlite,postgresql]
 
 Each phase prints a progress line with its wall time as it ends, and bench/out/scale.json is
 rewritten after every size, so a long run that is stopped keeps what it measured.
@@ -25,7 +26,9 @@ stored through the import path at each size, then:
   shared keys, shortlisted to 30 with the cheap clues and the names' likeness);
 - against exhaustive scoring: for `--exhaustive` tracing requests, every enquiry in the
   registry is scored by the core, and the candidates must include each one that reaches a
-  band (slow: about a second per query per 10,000 records);
+  band (slow: about 1.5 s per query per 10,000 records; the queries are shared among
+  `--exhaustive-processes` processes, by default one per core, each preparing the whole
+  registry's enquiries);
 - search p50/p95/p99 through POST /api/v1/search with the native-script name of a
   registered child, beside an exhaustive rapidfuzz scan (WRatio over every registered
   full name) of the same queries;
@@ -40,14 +43,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
 import random
 import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +62,7 @@ from fastapi.testclient import TestClient
 from rapidfuzz import fuzz, process
 from sqlmodel import Session
 
+from bench.scale.exhaustive import candidates_scored, exhaustive_share
 from bench.tracing.synth import (
     Family,
     enquiry,
@@ -63,23 +70,18 @@ from bench.tracing.synth import (
     make_families,
     tracing_request,
 )
-from matching.comparisons import Side, default_name_matcher, prepare_record
 from matching.records import MatchableRecord, PartialDate, Person, Place
-from matching.scoring import DEFAULT_MODEL, NameCounts, band_floor, compare_prepared
 from service import store
 from service.auth import Role
 from service.crypto import ContactCipher
 from service.db import create_db_engine, migrate
 from service.imports import BATCH, RowFailed, parse_row, process_import_job
-from service.linkage import ALL_KINDS, shortlist
 from service.main import create_app
 from service.matching_pool import close_pools
 from service.settings import Settings, finalise
 from service.store import imports as import_store
-from service.store import matches as match_store
 from service.store.bulk import refresh_after_bulk_load
 from service.store.keys import principal_of_key
-from service.store.models import active_model
 from service.tables import ImportJob
 from service.training import train_if_grown
 
@@ -264,35 +266,9 @@ def _pks_by_external_id(engine: Any) -> dict[str, int]:
         }
 
 
-def _candidates(session: Session, pk: int) -> list[int]:
-    """What the service scores in full when it matches the stored record `pk`: the
-    database's first pass, shortlisted with the cheap clues."""
-    record = match_store.load_records(session, [pk])[pk]
-    first_pass = match_store.candidate_scores(
-        session,
-        people=match_store.record_key_groups(record.core),
-        kinds=ALL_KINDS,
-        exclude_pk=pk,
-    )
-    return list(shortlist(session, record.core, first_pass))
-
-
-def _name_counts(
-    session: Session, sides: Iterable[Side], known: NameCounts | None = None
-) -> NameCounts:
-    """The registry's counts of every name part of these sides, read in chunks (one
-    statement would bind more values than SQLite allows); `known` counts are kept."""
-    counts: dict[str, int] = dict(known.counts) if known else {}
-    people = known.people if known else 0
-    parts = sorted(match_store.name_parts(sides) - counts.keys())
-    for start in range(0, len(parts), 5_000):
-        chunk = match_store.name_counts(session, parts[start : start + 5_000])
-        counts |= chunk.counts
-        people = chunk.people
-    return NameCounts(counts=counts, people=people)
-
-
-def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict[str, Any]:
+def retrieval(
+    engine: Any, reg: Registry, queries: int, exhaustive: int, processes: int = 1
+) -> dict[str, Any]:
     if queries <= 0:
         return {}
     pks = _pks_by_external_id(engine)
@@ -306,7 +282,7 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
         for done, external_id in enumerate(sample, start=1):
             pk = pks[external_id]
             started = time.perf_counter()
-            candidates = _candidates(session, pk)
+            candidates = candidates_scored(session, pk)
             times.append(time.perf_counter() - started)
             found += pks[reg.family_of[external_id]] in candidates
             if done % 100 == 0:
@@ -314,49 +290,27 @@ def retrieval(engine: Any, reg: Registry, queries: int, exhaustive: int) -> dict
                     f"    retrieval: {done} queries ({time.perf_counter() - began:.0f} s)",
                     flush=True,
                 )
-        result: dict[str, Any] = {
-            "true_pair_recall": round(found / len(sample), 4),
-            "retrieval_p95_ms": _percentiles(times)["p95_ms"],
-        }
-        if exhaustive:
-            names = default_name_matcher()
-            enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
-            loaded = match_store.load_records(session, enquiry_pks)
-            gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
-            # Scored as the service scores (`linkage`): its active model for the registry's
-            # size, with the registry's name counts.
-            counts = _name_counts(session, [s for _, sides in gallery for s in sides])
-            model = active_model(session, DEFAULT_MODEL).for_registry(counts.people)
-            # Pairs sure to stay under every band are dropped unscored, as the service drops
-            # them: whether a pair reaches a band is exactly what full scoring says.
-            floor = band_floor(model)
-            print(
-                f"    exhaustive: {len(gallery)} enquiries prepared "
-                f"({time.perf_counter() - began:.0f} s)",
-                flush=True,
-            )
-            banded = kept = 0
-            for done, external_id in enumerate(sample[:exhaustive], start=1):
-                pk = pks[external_id]
-                query = match_store.load_records(session, [pk])[pk]
-                sides = prepare_record(query.core, names)
-                with_query = _name_counts(session, sides, counts)
-                scored = set(_candidates(session, pk))
-                for other_pk, other in gallery:
-                    scores = compare_prepared(
-                        sides, other, model, names=names, name_frequencies=with_query, floor=floor
-                    )
-                    if any(s.band is not None for s in scores):
-                        banded += 1
-                        kept += other_pk in scored
-                if done % 10 == 0:
-                    print(
-                        f"    exhaustive: {done} queries ({time.perf_counter() - began:.0f} s)",
-                        flush=True,
-                    )
-            result["exhaustive_queries"] = min(exhaustive, len(sample))
-            result["banded_pairs"] = banded
-            result["recall_vs_exhaustive"] = round(kept / banded, 4) if banded else None
+    result: dict[str, Any] = {
+        "true_pair_recall": round(found / len(sample), 4),
+        "retrieval_p95_ms": _percentiles(times)["p95_ms"],
+    }
+    if exhaustive:
+        query_pks = [pks[external_id] for external_id in sample[:exhaustive]]
+        enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
+        url = engine.url.render_as_string(hide_password=False)
+        # Each process takes every n-th query and prepares the whole gallery itself.
+        shares = [query_pks[i::processes] for i in range(processes) if query_pks[i::processes]]
+        if len(shares) > 1:
+            with ProcessPoolExecutor(len(shares), mp_context=mp.get_context("spawn")) as pool:
+                counted = list(pool.map(exhaustive_share, repeat(url), shares, repeat(enquiry_pks)))
+        else:
+            counted = [exhaustive_share(url, share, enquiry_pks) for share in shares]
+        banded = sum(b for b, _ in counted)
+        kept = sum(k for _, k in counted)
+        result["exhaustive_queries"] = len(query_pks)
+        result["exhaustive_processes"] = len(shares)
+        result["banded_pairs"] = banded
+        result["recall_vs_exhaustive"] = round(kept / banded, 4) if banded else None
     return result
 
 
@@ -483,7 +437,7 @@ def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> 
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         result["matching_process_peak_rss_mib"] = round(children / 1024)
         result["matched_per_s"] = round(len(matched_rows) / matched_s, 1)
-    result.update(retrieval(engine, reg, args.queries, args.exhaustive))
+    result.update(retrieval(engine, reg, args.queries, args.exhaustive, args.exhaustive_processes))
     phases.done("retrieval recall", f", {args.queries} queries, {args.exhaustive} exhaustive")
     app = create_app(settings, engine=engine, run_migrations=False, background_worker=False)
     search_queries = args.queries if args.search_queries is None else args.search_queries
@@ -549,6 +503,12 @@ def main() -> None:
         help="postgresql only when FTR_BENCH_POSTGRES_URL is set",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--exhaustive-processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes scoring the exhaustive queries (default: one per core)",
+    )
     parser.add_argument(
         "--match-processes",
         type=int,
