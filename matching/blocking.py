@@ -34,8 +34,8 @@ EXACT_PREFIX = "tf:"
 NameKeyGroups = Callable[[str], tuple[KeyGroup, ...]]
 #: The codes of a name's pairs of parts (`names.name_pair_codes`), empty for one part.
 PairCodes = Callable[[str], frozenset[str]]
-#: The coarsest codes of each part of a name (`names.name_part_codes`), part by part.
-PartCodes = Callable[[str], tuple[frozenset[str], ...]]
+#: The coarsest codes of every part of a name (`names.name_part_codes`).
+PartCodes = Callable[[str], frozenset[str]]
 #: Short codes of a place's name in any spelling or script (`names.place_codes`).
 PlaceCodes = Callable[[str], frozenset[str]]
 #: The prefix of a key made of a name part, a region and a sex (`place_keys`).
@@ -82,8 +82,7 @@ def person_keys(
         if periods and pair_codes is not None:
             keys.update(born_keys(pair_codes(name), periods, person.sex))
         if regions and part_codes is not None:
-            for codes in part_codes(name):
-                keys.update(place_keys(codes, regions, person.sex))
+            keys.update(place_keys(part_codes(name), regions, person.sex))
     return frozenset(keys | _other_keys(person))
 
 
@@ -119,8 +118,7 @@ def person_key_groups(
     for name in person.all_names():
         name_groups = [group for group in name_key_groups(name) if group]
         if regions and part_codes is not None:
-            for codes in part_codes(name):
-                regional.update(place_keys(codes, regions, person.sex))
+            regional.update(place_keys(part_codes(name), regions, person.sex))
         born = born_keys(pair_codes(name), periods, person.sex) if pair_codes else frozenset()
         if born and name_groups:
             # A name with pairs of parts has them as its last clue.

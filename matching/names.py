@@ -644,13 +644,12 @@ def name_pair_keys(name: str) -> frozenset[str]:
     return _pair_keys(parse_name(name))
 
 
-def name_part_codes(name: str) -> tuple[frozenset[str], ...]:
-    """Each part's coarsest codes (its first two sound classes, `_coarse_code`) in every
-    romanisation, part by part: for `blocking.place_keys`, which combine them with the
+def name_part_codes(name: str) -> frozenset[str]:
+    """The coarsest codes (first two sound classes, `_coarse_code`) of every part of a
+    name in every romanisation: for `blocking.place_keys`, which combine them with the
     regions a child comes from."""
-    return tuple(
-        frozenset(_coarse_code(folded) for folded in part.folded if folded)
-        for part in parse_name(name)
+    return frozenset(
+        _coarse_code(folded) for part in parse_name(name) for folded in part.folded if folded
     )
 
 

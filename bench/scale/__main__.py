@@ -299,6 +299,7 @@ def retrieval(
         enquiry_pks = [pk for e, pk in pks.items() if e.startswith("en-")]
         url = engine.url.render_as_string(hide_password=False)
         # Each process takes every n-th query and prepares the whole gallery itself.
+        processes = max(processes, 1)
         shares = [query_pks[i::processes] for i in range(processes) if query_pks[i::processes]]
         if len(shares) > 1:
             with ProcessPoolExecutor(len(shares), mp_context=mp.get_context("spawn")) as pool:
