@@ -13,7 +13,11 @@ The probabilities are estimated from aligned true pairs (bench/names/channel.py,
 tuning half of the development data: Wikidata-derived name clusters published by
 OpenSanctions, MIT, the Wikidata data CC0; Ethiopic names by Robel Shemeles, MIT).
 They model letters and sounds, not names: a substitution learned from 'Luosaili ~
-Rosselli' helps with every Han-transcribed r.
+Rosselli' helps with every Han-transcribed r. A last step moves each cost by how much
+more often the operation aligns true pairs than look-alike names (dropping an m or a k
+is what tells Karim from Kamir, a vowel change is what Karim and Kerim share), so the
+"log-likelihood ratio" is a discriminative score in the same units rather than a strict
+probability ratio: positive for a spelling of x, negative for another name.
 When no table was shipped, hand-set costs (`matching.name_distance`) stand in.
 """
 

@@ -31,6 +31,31 @@ LATIN_PARTICLES = frozenset(
     }
 )  # fmt: skip
 ARABIC_PARTICLES = frozenset({"ال", "بن", "ابن", "بنت", "ولد", "آل", "اِبن", "إبن"})
+#: Words that say a name is a family's, clan's or dynasty's rather than a person's ("the
+#: Javanshir clan", عشيرة جوانشير, पँवार राजवंश, семья Ивановых): they come with the name
+#: in some registrations and reference lists, and are nobody's name, so they are dropped
+#: like particles.
+KIN_GROUP_WORDS = frozenset(
+    {
+        # Latin
+        "family", "clan", "dynasty", "tribe", "familie", "famille", "familia",
+        "famiglia", "dynastie", "dinastia", "dinastija", "klan",
+        # Arabic, Persian, Urdu
+        "عائلة", "عائله", "العائلة", "عشيرة", "عشيره", "قبيلة", "قبيله", "أسرة", "اسرة",
+        "سلالة", "خاندان", "خانواده", "طایفه", "قبیله", "دودمان",
+        # Cyrillic
+        "семья", "семейство", "клан", "династия", "род",
+        # Hebrew, Greek
+        "משפחת", "משפחה", "שושלת", "οικογένεια", "δυναστεία",
+        # Devanagari, Bengali
+        "राजवंश", "वंश", "परिवार", "রাজবংশ", "বংশ", "পরিবার",
+        # Korean, Thai
+        "가문", "왕조", "ตระกูล", "ราชวงศ์",
+    }
+)  # fmt: skip
+#: The same written as a suffix of a Chinese or Japanese name (シャイフ家 the Shaykh
+#: family, 谢赫家族, ニアジ族, 王氏 née Wang), longest first.
+_CJK_KIN_SUFFIX = re.compile(r"(?<=..)(?:家族|部族|一族|王朝|家|族|氏)$")
 #: First halves of compounds written joined or apart: Abd al-Rahman, Abu Bakr, Umm Kulthum.
 _ABD_WORDS = frozenset(
     {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdoul", "abdur", "abdus",
@@ -211,11 +236,16 @@ def parse_name(name: str) -> tuple[NamePart, ...]:
     tokens = tokens[:MAX_PARTS]
     if not tokens:
         return ()
+    tokens = [_CJK_KIN_SUFFIX.sub("", token) for token in tokens]
     joined = _join_compounds(tokens)
     kept = [
         token
         for position, token in enumerate(joined)
-        if not (_key(token) in LATIN_PARTICLES or token in ARABIC_PARTICLES)
+        if not (
+            _key(token) in LATIN_PARTICLES
+            or token in ARABIC_PARTICLES
+            or _key(token) in KIN_GROUP_WORDS
+        )
         or (position == len(joined) - 1 and len(joined) == 1)
     ]
     if not kept:

@@ -14,9 +14,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from anyascii import anyascii
 
@@ -432,7 +433,7 @@ def looks_japanese(form: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _japanese_reader() -> Callable[[str], str] | None:
+def _japanese_cutlet() -> Any | None:
     """cutlet's kanji reader (MeCab with the bundled UniDic-lite), if installed."""
     try:
         import cutlet
@@ -443,8 +444,65 @@ def _japanese_reader() -> Callable[[str], str] | None:
     except (RuntimeError, OSError):  # pragma: no cover - a broken dictionary install
         return None
     reader.use_foreign_spelling = False
+    return reader
+
+
+def _japanese_reader() -> Callable[[str], str] | None:
+    reader = _japanese_cutlet()
+    if reader is None:
+        return None
     romaji: Callable[[str], str] = reader.romaji
     return romaji
+
+
+#: How many of the dictionary's most likely segmentations of a kanji name are read:
+#: a name has several readings (東 Higashi or Azuma, 孝 Kou or Takashi) and the first
+#: is the dictionary's guess for running text, not for a name.
+JAPANESE_SEGMENTATIONS = 20
+#: At most this many readings are kept per token.
+JAPANESE_READINGS_KEPT = 4
+_PERSON_NAME = "人名"
+
+
+def _path_kana(nodes: Iterable[Any]) -> tuple[str, bool] | None:
+    """The kana reading of one segmentation, and whether every word of it is a person's
+    name in the dictionary; None when a word has no reading."""
+    kana: list[str] = []
+    person = True
+    for node in nodes:
+        reading = getattr(node.feature, "kana", None)
+        if not isinstance(reading, str) or not reading or reading == "*":
+            return None
+        kana.append(reading)
+        person = person and getattr(node.feature, "pos3", "") == _PERSON_NAME
+    return ("".join(kana), person) if kana else None
+
+
+def japanese_readings(token: str) -> tuple[str, ...]:
+    """The likely Japanese (Hepburn) readings of a token with kanji, best first.
+
+    The reading of running text first, then the dictionary's readings of the characters
+    as a person's name, then other segmentations: 慧 → toshi, satoshi, kei; 孝 → kou,
+    takashi; 東 → higashi, tou, azuma. Empty when the dictionary does not know the
+    characters.
+    """
+    first = japanese_reading(token)
+    if not first:
+        return ()
+    as_names: list[str] = []
+    others: list[str] = []
+    reader = _japanese_cutlet()
+    try:
+        paths = reader.tagger.nbestToNodeList(token, JAPANESE_SEGMENTATIONS) if reader else []
+    except Exception:  # a reading is a bonus: whatever the tagger raises, keep the first
+        paths = []
+    for nodes in paths:
+        path = _path_kana(nodes)
+        forms = romanise_kana(path[0]) if path else ()
+        if path and forms:
+            (as_names if path[1] else others).append(forms[0])
+    kept = list(dict.fromkeys([first, *as_names, *others]))
+    return tuple(kept[:JAPANESE_READINGS_KEPT])
 
 
 def japanese_reading(token: str) -> str:
@@ -462,6 +520,10 @@ def japanese_reading(token: str) -> str:
     if "?" in reading:
         return ""
     return "".join(char for char in reading.lower() if "a" <= char <= "z")
+
+
+def _single_long_vowels(hepburn: str) -> str:
+    return re.sub(r"(?<=o)u|(?<=([aeiou]))\1", "", hepburn)
 
 
 HAN_TABLE_FILE = "han_readings.tsv"
@@ -567,12 +629,12 @@ def romanise_han(token: str) -> tuple[str, ...]:
     # The same characters read as a Japanese name (小谷 Otani, 大林 Obayashi).
     # A Japanese name part has one to three kanji; longer tokens are transcriptions, for
     # which a Japanese reading is noise.
-    japanese = japanese_reading(token) if len(token) <= JAPANESE_MAX_KANJI else ""
-    if japanese:
+    readings = japanese_readings(token) if len(token) <= JAPANESE_MAX_KANJI else ()
+    if readings:
+        first, *others = readings
         # Long vowels are also written single (Oobayashi, Obayashi; Shinkou, Shinko).
-        forms[3:3] = [
-            re.sub(r"(?<=o)u|(?<=([aeiou]))\1", "", japanese),
-            japanese,
-            *other_japanese_spellings(japanese),
-        ]
+        forms[3:3] = [_single_long_vowels(first), first, *other_japanese_spellings(first)]
+        # The name's other readings come after the Chinese ones: they are less likely,
+        # and a name has only so many candidate forms (`romanise.MAX_FORMS`).
+        forms.extend(_single_long_vowels(reading) for reading in others)
     return tuple(dict.fromkeys(form for form in forms if form))

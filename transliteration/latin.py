@@ -36,6 +36,9 @@ _DIACRITIC_READINGS: dict[str, tuple[str, ...]] = {
     "č": ("ch", "c"),
     "ć": ("ch", "c"),
     "ž": ("zh", "z", "j"),
+    "ż": ("zh", "z"),  # Polish: Żukowski is Zhukovsky, Kokelaże Kokeladze
+    "ź": ("zh", "z"),
+    "ś": ("sh", "s"),  # Polish: Staśko, Śliwa
     "đ": ("d", "dj"),
     "ł": ("l", "w"),
     "ñ": ("n", "ny"),
@@ -178,6 +181,7 @@ _PRONUNCIATION_RULES: dict[str, Rewrites] = {
             (r"ae|ai(?=[^aeiou]|$)", "ei"),
             (r"igh", "ai"),
             (r"^mc", "mak"),
+            (r"^geo(?=[^aeiou])", "jo"),  # George, Georgina, Geoffrey
             # The short u of a closed syllable sounds a (Buckley, Duncan, Hunter, Russell).
             (r"(?<=[^aeiou])u(?=ck|[bcdfgmnpstz]{2}|[bcdfgmnpstz]$)", "a"),
             (r"g(?=e[^aeiou]*$|i[^aeiou])", "j"),
@@ -269,6 +273,9 @@ _FOLD_RULES = compile_rewrites(
         (r"x", "ks"),
         (r"dzh|dsch|dz|dj|zh|jh", "j"),
         (r"t?sch|tch|tsh|sh|ch|sj|sz|cz|ş", "x"),
+        # A final h after a vowel is silent (Fatimah, Aminah), but not the h of a final
+        # kh (Shahrukh, Sheikh: the Arabic خ is written), so it goes first.
+        (r"(?<=[aeiou])h$", ""),
         (r"kh", "h"),
         (r"ph", "f"),
         (r"th", "t"),
@@ -282,7 +289,6 @@ _FOLD_RULES = compile_rewrites(
         (r"ou|oo|uu", "u"),
         (r"ee|ii", "i"),
         (r"aa", "a"),
-        (r"(?<=[aeiou])h$", ""),
         (r"(.)\1+", r"\1"),
     )
 )

@@ -26,6 +26,27 @@ def test_arabic_particles_are_dropped() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Javanshir clan", ["javanshir"]),
+        ("the Karimi family", ["the", "karimi"]),
+        ("عشيرة جوانشير", ["جوانشير"]),
+        ("पँवार राजवंश", ["पँवार"]),
+        ("シャイフ家", ["シャイフ"]),
+        ("谢赫家族", ["谢赫"]),
+        ("ニアジ族", ["ニアジ"]),
+    ],
+)
+def test_words_for_a_family_or_clan_are_not_name_parts(name: str, parts: list[str]) -> None:
+    assert _written(name) == parts
+
+
+def test_a_one_character_name_before_a_family_suffix_is_kept_whole() -> None:
+    # 王家 could be a given name as well as "the Wang family": too short to tell.
+    assert _written("王家") == ["王家"]
+
+
+@pytest.mark.parametrize(
     "name", ["Abd al-Rahman", "Abdul Rahman", "Abdulrahman", "Abdurrahman", "Abd-ur-Rahman"]
 )
 def test_abd_compounds_written_joined_or_apart_give_one_part(name: str) -> None:

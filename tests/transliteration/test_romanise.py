@@ -65,6 +65,13 @@ def assert_vowelless_reads_as(token: str, spelling: str) -> None:
     ), (token, forms)
 
 
+def test_a_final_kh_is_kept_where_a_final_h_after_a_vowel_is_silent() -> None:
+    # Fatimah is Fatima, but Shahrukh's kh is the خ of شاهرخ, not a silent h.
+    assert phonetic_fold("fatimah") == phonetic_fold("fatima")
+    assert phonetic_fold("shahrukh") != phonetic_fold("shahru")
+    assert_vowelless_reads_as("شاهرخ", "shahrukh")
+
+
 def test_persian_letters_have_their_persian_readings() -> None:
     assert_vowelless_reads_as("پرویز", "parviz")
     assert_vowelless_reads_as("ژاله", "zhale")
@@ -140,6 +147,8 @@ def test_ethiopic_syllables_read_with_their_vowels(token: str, spelling: str) ->
         ("Cumar", "umar"),
         ("Müller", "mueller"),
         ("Dvořák", "dvorak"),
+        ("Żukowski", "zhukovski"),
+        ("Śliwa", "shliva"),
     ],
 )
 def test_latin_diacritics_follow_national_conventions(token: str, spelling: str) -> None:
@@ -178,6 +187,20 @@ def test_other_scripts_read_as_their_usual_spelling(token: str, spelling: str) -
 def test_kanji_names_get_their_japanese_reading() -> None:
     assert_reads_as("田中", "tanaka")
     assert_reads_as("木ノ下", "kinoshita")
+
+
+@pytest.mark.parametrize(
+    ("token", "reading"),
+    [("孝", "takashi"), ("慧", "satoshi"), ("東", "azuma"), ("中道", "nakamichi")],
+)
+def test_kanji_names_also_get_their_readings_as_names(token: str, reading: str) -> None:
+    # The dictionary's reading of running text is another word (孝 kou, 東 higashi): the
+    # reading as a person's name is among the candidates too.
+    assert_reads_as(token, reading)
+
+
+def test_a_chinese_name_keeps_its_pinyin_beside_japanese_readings() -> None:
+    assert_reads_as("王秀英", "wangxiuying")
 
 
 def test_foreign_names_in_chinese_characters_read_as_their_sounds() -> None:
