@@ -358,6 +358,10 @@ _PROBE_PEOPLE = (
     Person(full_name="Ελένη Παπαδοπούλου"),
     Person(full_name="אברהם כהן"),
     Person(full_name="Такаси Ёсида"),
+    # Readings added since: kanji read as names, a final kh, Polish letters, clan words.
+    Person(full_name="田中 孝"),
+    Person(full_name="Shahrukh Żukowski"),
+    Person(full_name="George Javanshir clan"),
 )
 
 
