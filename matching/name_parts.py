@@ -137,6 +137,11 @@ def _make_part(written: str) -> NamePart | None:
         forms = tuple(dict.fromkeys([*(canonical_latin(f) for f in forms[:1]), *forms]))
     else:
         forms = romanise(written)
+        # Compounds romanised from other scripts take the canonical spelling too: Kazakh
+        # Әбдірашит and Tajik Абдурахмон are Abd al-Rashid and Abd al-Rahman, Иззуддин
+        # Izz al-Din (Arabic script joins them when parsing, see _join_compounds).
+        canonical = tuple(canonical_latin(form) for form in forms[:1])
+        forms = tuple(dict.fromkeys([*forms, *canonical]))
     if not forms:
         return None
     spoken: set[str] = set()

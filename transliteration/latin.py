@@ -89,6 +89,7 @@ _FEMININE_ENDINGS = (
 )
 
 
+_SCANDINAVIAN_SOFT_G = re.compile(r"g[öäø]|gj[aeiouyöäøå]")
 _LATVIAN_NOMINATIVE = re.compile(r"(?:[^aeiouycsz]s|ss)$")  # not Hungarian cs, zs
 
 
@@ -131,6 +132,11 @@ def latin_variants(token: str) -> tuple[str, ...]:
                 # Castro, Navarro: the masculine's final o gives way to -ová.
                 variants.append(stem + "o")
             break
+    # Swedish and Norwegian g before a front vowel is a y (Göran Йоран, Gösta Йоста,
+    # Gjertrud): other scripts write the sound. Turkish gö is a hard g, which the plain
+    # form keeps.
+    if _SCANDINAVIAN_SOFT_G.match(token):
+        variants.append("y" + strip_to_ascii(token[2 if token.startswith("gj") else 1 :]))
     # Latvian gives foreign masculine names its nominative -s (Ernsts, Olsens, Perkinss,
     # Harisons), which the name's other spellings do not have.
     if _LATVIAN_NOMINATIVE.search(base) and len(base) >= 5:
@@ -185,13 +191,15 @@ _PRONUNCIATION_RULES: dict[str, Rewrites] = {
             # The short u of a closed syllable sounds a (Buckley, Duncan, Hunter, Russell).
             (r"(?<=[^aeiou])u(?=ck|[bcdfgmnpstz]{2}|[bcdfgmnpstz]$)", "a"),
             (r"g(?=e[^aeiou]*$|i[^aeiou])", "j"),
-            (r"ew$", "yu"),
+            # Lewis, Stewart, Newbery, Matthew: Льюис, Стюарт, Ньюбери, Мэтью.
+            (r"ew", "yu"),
             (r"ow$", "ou"),
             (r"(?<=[^aeiou])y$", "i"),
             (r"^y(?=[^aeiou])", "i"),
             (r"ey$|ay$", "ei"),
             # A hard c is k before the vowels are respelled (Scales: skeils, not seils).
             (r"c(?![eiyh])", "k"),
+            (r"c(?=[eiy])", "s"),  # Beatrice, Bryce, Lucy, Cecil
             (r"a(?=[bcdfgklmnpstvz]e(s|$))", "ei"),
             (r"(?<=[^aeiou])(?:i|y)(?=[bcdfgklmnpstvz]e(s|$))", "ai"),
             (r"o(?=[bcdfgklmnpstvz]e(s|$))", "ou"),

@@ -358,10 +358,23 @@ _PROBE_PEOPLE = (
     Person(full_name="Ελένη Παπαδοπούλου"),
     Person(full_name="אברהם כהן"),
     Person(full_name="Такаси Ёсида"),
-    # Readings added since: kanji read as names, a final kh, Polish letters, clan words.
-    Person(full_name="田中 孝"),
-    Person(full_name="Shahrukh Żukowski"),
-    Person(full_name="George Javanshir clan"),
+    # One name per family of romanisation and folding rules, so that a change to any of
+    # them changes the fingerprint (a rule no probe exercises would leave keys stale).
+    *(
+        Person(full_name=name)
+        for name in (
+            "田中 孝",
+            "Shahrukh Żukowski",
+            "George Javanshir clan",
+            "Stewart Beatrice Göran",
+            "Абдурахмон Әбдіқалық",
+            "Çelik Xhafer Cumar Müller Dvořák",
+            "Иванова Clarková Ernsts",
+            "ウィルキンス 斯维尼 김민준",
+            "پرویز ٹیپو عبدالله",
+            "ფრიცი Հովհաննես राम রহিম สมชาย",
+        )
+    ),
 )
 
 

@@ -60,6 +60,20 @@ SAME = [
     # ... and follow non-rhotic English: no r after a vowel.
     ("诺玛", "Norma"),
     ("ターナー", "Turner"),
+    # English ew is yu, a soft c is s, George is jorj.
+    ("Стюарт", "Stewart"),
+    ("Льюис", "Lewis"),
+    ("بياتريس", "Beatrice"),
+    ("جورج", "George"),
+    # Swedish g before ö is a y; Kazakh and Tajik abd-compounds are Abd al-...
+    ("Йоран", "Göran"),
+    ("Әбдірашит", "Abdurashid"),
+    ("Иззуддин", "Izz al-Din"),
+    # Kanji read as a person's name, and a final kh that is not a silent h.
+    ("孝", "Takashi"),
+    ("شاهرخ", "Shahrukh"),
+    # A clan's name with the word for clan.
+    ("عشيرة جوانشير", "Javanshir"),
 ]
 DIFFERENT = [
     ("Hassan", "Hussein"),
