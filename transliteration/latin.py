@@ -89,6 +89,7 @@ _FEMININE_ENDINGS = (
 )
 
 
+_CENTRAL_ASIAN_SUFFIX = re.compile(r"(?<=[a-z]{4})(?:jon|xon)$")
 _SCANDINAVIAN_SOFT_G = re.compile(r"g[öäø]|gj[aeiouyöäøå]")
 _LATVIAN_NOMINATIVE = re.compile(r"(?:[^aeiouycsz]s|ss)$")  # not Hungarian cs, zs
 
@@ -137,6 +138,11 @@ def latin_variants(token: str) -> tuple[str, ...]:
     # form keeps.
     if _SCANDINAVIAN_SOFT_G.match(token):
         variants.append("y" + strip_to_ascii(token[2 if token.startswith("gj") else 1 :]))
+    # Uzbek and Tajik names take an endearing -jon (boys) or -xon (girls) that the same
+    # child's other records leave off: Iqboljon Iqbol, Masturaxon Mastura.
+    suffix = _CENTRAL_ASIAN_SUFFIX.search(base)
+    if suffix:
+        variants.append(base[: suffix.start()])
     # Latvian gives foreign masculine names its nominative -s (Ernsts, Olsens, Perkinss,
     # Harisons), which the name's other spellings do not have.
     if _LATVIAN_NOMINATIVE.search(base) and len(base) >= 5:

@@ -366,7 +366,7 @@ _PROBE_PEOPLE = (
             "田中 孝",
             "Shahrukh Żukowski",
             "George Javanshir clan",
-            "Stewart Beatrice Göran",
+            "Stewart Beatrice Göran Iqboljon",
             "Абдурахмон Әбдіқалық",
             "Çelik Xhafer Cumar Müller Dvořák",
             "Иванова Clarková Ernsts",

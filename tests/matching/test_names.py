@@ -72,6 +72,9 @@ SAME = [
     # Kanji read as a person's name, and a final kh that is not a silent h.
     ("孝", "Takashi"),
     ("شاهرخ", "Shahrukh"),
+    # Uzbek and Tajik -jon and -xon are left off in other records.
+    ("Iqboljon", "Икбол"),
+    ("Masturaxon", "مستورة"),
     # A clan's name with the word for clan.
     ("عشيرة جوانشير", "Javanshir"),
 ]
