@@ -31,6 +31,7 @@ from matching.dates import (
 from matching.identifiers import compare_identifiers
 from matching.model import MISSING, Level, missing_level
 from matching.names import canonical_tokens, compare_names
+from matching.place_aliases import bundled_place_aliases
 from matching.places import compare_places
 from matching.records import (
     MatchableRecord,
@@ -675,6 +676,8 @@ def _romanised_place_name(
 
 
 def _place_texts_agree(tokens: Callable[[str], tuple[str, ...]], a: str, b: str) -> bool:
+    if bundled_place_aliases().same_place(a, b):
+        return True  # two names of one place (Mogadishu, Muqdisho; Sinjar, Shingal)
     ra, rb = _romanised_place_name(tokens, a), _romanised_place_name(tokens, b)
     if not ra.spaced or not rb.spaced:
         return False
@@ -688,9 +691,10 @@ def _place_texts_agree(tokens: Callable[[str], tuple[str, ...]], a: str, b: str)
 
 @lru_cache(maxsize=16)
 def place_names_agree(names: NameMatcher) -> Callable[[str, str], bool]:
-    """Two place names agree when their romanised forms are nearly or vowel-blind the same.
-
-    ("Sabha" and "Sebha", "Kandahar" and "Qandahar"); the person-name matcher is not used
+    """Two place names agree when they are names of one place (`matching.place_aliases`:
+    Mogadishu and Muqdisho, Sinjar and Shingal) or their romanised forms are nearly or
+    vowel-blind the same ("Sabha" and "Sebha", "Kandahar" and "Qandahar"); the
+    person-name matcher is not used
     here because it forgives missing parts, which in places ("North Ryde", "North Rocks")
     would join different towns. Memoised per matcher: every place clue of every pair asks.
     """

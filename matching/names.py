@@ -68,6 +68,7 @@ from matching.blocking import EXACT_PREFIX
 from matching.name_channel import DEFAULT_GROUP, channel_for, group_of
 from matching.name_lexicon import NameLexicon
 from matching.name_parts import NamePart, parse_name
+from matching.place_aliases import bundled_place_aliases
 from transliteration import consonant_skeleton
 
 #: Decision threshold on `NameComparison.score`; see the module docstring.
@@ -659,11 +660,18 @@ def place_codes(text: str) -> frozenset[str]:
     first three sound classes of its romanised words written together, in its first two
     romanisations (Idlib and إدلب are d-l-b; Kandahar, Qandahar and قندهار k-n-d;
     Mogadishu, Muqdisho and Mogadiscio m-k-d). Names another language gives a place
-    (Sinjar, Shingal) are not bridged. Memoised: a registry names a few hundred places
-    again and again."""
+    (Sinjar, Shingal; Kharkiv, Kharkov) are bridged by the place's usual name in the
+    list of other names of places (`matching.place_aliases`): its codes are added.
+    Memoised: a registry names a few hundred places again and again."""
+    codes = set(_spelling_place_codes(text))
+    for usual in bundled_place_aliases().usual_names(text):
+        codes |= _spelling_place_codes(usual)
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=65536)
+def _spelling_place_codes(text: str) -> frozenset[str]:
     parts = parse_name(text)
-    if not parts:
-        return frozenset()
     codes = set()
     for variant in range(2):
         joined = "".join(

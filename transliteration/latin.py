@@ -140,9 +140,9 @@ def latin_variants(token: str) -> tuple[str, ...]:
         variants.append("y" + strip_to_ascii(token[2 if token.startswith("gj") else 1 :]))
     # Uzbek and Tajik names take an endearing -jon (boys) or -xon (girls) that the same
     # child's other records leave off: Iqboljon Iqbol, Masturaxon Mastura.
-    suffix = _CENTRAL_ASIAN_SUFFIX.search(base)
-    if suffix:
-        variants.append(base[: suffix.start()])
+    endearing = _CENTRAL_ASIAN_SUFFIX.search(base)
+    if endearing:
+        variants.append(base[: endearing.start()])
     # Latvian gives foreign masculine names its nominative -s (Ernsts, Olsens, Perkinss,
     # Harisons), which the name's other spellings do not have.
     if _LATVIAN_NOMINATIVE.search(base) and len(base) >= 5:

@@ -358,6 +358,8 @@ _PROBE_PEOPLE = (
     Person(full_name="Ελένη Παπαδοπούλου"),
     Person(full_name="אברהם כהן"),
     Person(full_name="Такаси Ёсида"),
+    # A place with a name in another language (the list of places' other names).
+    Person(full_name="Khalil Murad", place_of_origin=Place(country="IQ", locality="Shingal")),
     # One name per family of romanisation and folding rules, so that a change to any of
     # them changes the fingerprint (a rule no probe exercises would leave keys stale).
     *(

@@ -272,6 +272,16 @@ def test_a_place_written_by_two_agencies_in_two_scripts_has_a_code_in_common() -
     assert place_codes("  ") == frozenset()
 
 
+def test_names_another_language_gives_a_place_share_a_code_through_the_usual_name() -> None:
+    from matching.names import place_codes
+
+    # Not respellings: their sounds differ, so only the list of places' names joins them.
+    assert place_codes("Sinjar") & place_codes("Shingal") & place_codes("سنجار")
+    assert place_codes("Kharkiv") & place_codes("Kharkov") & place_codes("Харків")
+    assert place_codes("Yangon") & place_codes("Rangoon")
+    assert not place_codes("Shingal") & place_codes("Herat")
+
+
 def test_a_name_part_keyed_by_region_needs_the_same_region_and_sex() -> None:
     from matching.blocking import child_regions, person_keys
     from matching.names import name_part_codes, place_codes
