@@ -48,7 +48,8 @@ KIN_GROUP_WORDS = frozenset(
         # Hebrew, Greek
         "משפחת", "משפחה", "שושלת", "οικογένεια", "δυναστεία",
         # Devanagari, Bengali
-        "राजवंश", "वंश", "परिवार", "রাজবংশ", "বংশ", "পরিবার",
+        # (not वंश alone: Vansh is also a given name)
+        "राजवंश", "परिवार", "রাজবংশ", "পরিবার",
         # Korean, Thai
         "가문", "왕조", "ตระกูล", "ราชวงศ์",
     }

@@ -482,7 +482,7 @@ def japanese_readings(token: str) -> tuple[str, ...]:
     """The likely Japanese (Hepburn) readings of a token with kanji, best first.
 
     The reading of running text first, then the dictionary's readings of the characters
-    as a person's name, then other segmentations: 慧 → toshi, satoshi, kei; 孝 → kou,
+    as a person's name, then other segmentations: 慧 → toshi, kei, satoshi; 孝 → kou,
     takashi; 東 → higashi, tou, azuma. Empty when the dictionary does not know the
     characters.
     """
