@@ -55,7 +55,8 @@ KIN_GROUP_WORDS = frozenset(
     }
 )  # fmt: skip
 #: The same written as a suffix of a Chinese or Japanese name (シャイフ家 the Shaykh
-#: family, 谢赫家族, ニアジ族, 王氏 née Wang), longest first.
+#: family, 谢赫家族, ニアジ族, 司马氏 the Sima clan), longest first; after two characters
+#: at least, since a one-character name and a suffix (王家) may also be a given name.
 _CJK_KIN_SUFFIX = re.compile(r"(?<=..)(?:家族|部族|一族|王朝|家|族|氏)$")
 #: First halves of compounds written joined or apart: Abd al-Rahman, Abu Bakr, Umm Kulthum.
 _ABD_WORDS = frozenset(
