@@ -3,9 +3,9 @@
 bench.scale measures recall against exhaustive scoring in the same run as everything else,
 which at 100,000 records costs about ten seconds of scoring per query and process. To
 compare variants of the first pass (caps, keys, weights) on one registry, this builds
-bench.scale's registry once, scores its sample of tracing requests against every enquiry
-once (each process saving its share as soon as it is done), and then measures any variant
-against those cached pairs in about a second per query:
+bench.scale's registry once, scores its sample of tracing requests (those whose family's
+enquiry is stored) against every enquiry once, saves the pairs that reach a band, and then
+measures any variant against them in well under a second per query:
 
     .venv/bin/python -m bench.scale.recall_study build --db /tmp/s100k.sqlite3 \\
         --size 100000 --queries 300
