@@ -385,15 +385,20 @@ def _fresh(url: str | None) -> str:
     return url
 
 
+def open_registry(url: str) -> tuple[Any, Settings, ContactCipher]:
+    """A migrated database, with settings and the cipher for its contact details."""
+    engine = create_db_engine(url)
+    migrate(engine)
+    settings = finalise(Settings(data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"))
+    return engine, settings, ContactCipher(settings.encryption_keys)
+
+
 def run(database: str, url: str | None, size: int, args: argparse.Namespace) -> dict[str, Any]:
     phases = _Phases(database, size)
     reg = registry(size + args.matched, args.seed)
     stored_rows, matched_rows = reg.rows[:size], reg.rows[size:]
     phases.done("registry generated", f", {len(reg.rows)} rows")
-    engine = create_db_engine(_fresh(url))
-    migrate(engine)
-    settings = finalise(Settings(data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"))
-    cipher = ContactCipher(settings.encryption_keys)
+    engine, settings, cipher = open_registry(_fresh(url))
     with Session(engine, expire_on_commit=False) as session:
         organisation = store.create_organisation(session, name="Scale")
         issued = store.create_api_key(

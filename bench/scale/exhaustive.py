@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlmodel import Session
 
@@ -45,46 +45,58 @@ def name_counts(
     return NameCounts(counts=counts, people=people)
 
 
+def banded_pairs(
+    session: Session, query_pks: list[int], enquiry_pks: list[int]
+) -> Iterator[tuple[int, int, bool]]:
+    """(query, enquiry, likely) for every pair that reaches a band when the core scores
+    each query against every enquiry, as the service scores; progress is printed."""
+    began = time.perf_counter()
+    names = default_name_matcher()
+    loaded = match_store.load_records(session, enquiry_pks)
+    gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
+    # Scored as the service scores (`linkage`): its active model for the registry's
+    # size, with the registry's name counts.
+    counts = name_counts(session, [s for _, sides in gallery for s in sides])
+    model = active_model(session, DEFAULT_MODEL).for_registry(counts.people)
+    # Pairs sure to stay under every band are dropped unscored, as the service drops
+    # them: whether a pair reaches a band is exactly what full scoring says.
+    floor = band_floor(model)
+    print(
+        f"    exhaustive: {len(gallery)} enquiries prepared in process {os.getpid()} "
+        f"({time.perf_counter() - began:.0f} s)",
+        flush=True,
+    )
+    for done, pk in enumerate(query_pks, start=1):
+        query = match_store.load_records(session, [pk])[pk]
+        sides = prepare_record(query.core, names)
+        with_query = name_counts(session, sides, counts)
+        for other_pk, other in gallery:
+            scores = compare_prepared(
+                sides, other, model, names=names, name_frequencies=with_query, floor=floor
+            )
+            bands = [s.band for s in scores if s.band is not None]
+            if bands:
+                yield pk, other_pk, "likely" in bands
+        if done % 10 == 0:
+            print(
+                f"    exhaustive: {done} of {len(query_pks)} queries in process "
+                f"{os.getpid()} ({time.perf_counter() - began:.0f} s)",
+                flush=True,
+            )
+
+
 def exhaustive_share(url: str, query_pks: list[int], enquiry_pks: list[int]) -> tuple[int, int]:
     """One process's share of the exhaustive phase: each query scored by the core against
     every enquiry. Returns how many pairs reach a band, and how many of those are among
     the candidates the service scores in full."""
-    began = time.perf_counter()
     engine = create_db_engine(url)
-    names = default_name_matcher()
     banded = kept = 0
+    scored: dict[int, set[int]] = {}
     with Session(engine) as session:
-        loaded = match_store.load_records(session, enquiry_pks)
-        gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
-        # Scored as the service scores (`linkage`): its active model for the registry's
-        # size, with the registry's name counts.
-        counts = name_counts(session, [s for _, sides in gallery for s in sides])
-        model = active_model(session, DEFAULT_MODEL).for_registry(counts.people)
-        # Pairs sure to stay under every band are dropped unscored, as the service drops
-        # them: whether a pair reaches a band is exactly what full scoring says.
-        floor = band_floor(model)
-        print(
-            f"    exhaustive: {len(gallery)} enquiries prepared in process {os.getpid()} "
-            f"({time.perf_counter() - began:.0f} s)",
-            flush=True,
-        )
-        for done, pk in enumerate(query_pks, start=1):
-            query = match_store.load_records(session, [pk])[pk]
-            sides = prepare_record(query.core, names)
-            with_query = name_counts(session, sides, counts)
-            scored = set(candidates_scored(session, pk))
-            for other_pk, other in gallery:
-                scores = compare_prepared(
-                    sides, other, model, names=names, name_frequencies=with_query, floor=floor
-                )
-                if any(s.band is not None for s in scores):
-                    banded += 1
-                    kept += other_pk in scored
-            if done % 10 == 0:
-                print(
-                    f"    exhaustive: {done} of {len(query_pks)} queries in process "
-                    f"{os.getpid()} ({time.perf_counter() - began:.0f} s)",
-                    flush=True,
-                )
+        for query, enquiry, _ in banded_pairs(session, query_pks, enquiry_pks):
+            if query not in scored:
+                scored[query] = set(candidates_scored(session, query))
+            banded += 1
+            kept += enquiry in scored[query]
     engine.dispose()
     return banded, kept

@@ -24,7 +24,6 @@ import argparse
 import json
 import multiprocessing as mp
 import random
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -33,19 +32,20 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bench.scale.__main__ import CHUNK, _pks_by_external_id, _store_only, registry
-from bench.scale.exhaustive import name_counts
-from matching.comparisons import default_name_matcher, prepare_record
-from matching.scoring import DEFAULT_MODEL, band_floor, compare_prepared
+from bench.scale.__main__ import (
+    CHUNK,
+    _pks_by_external_id,
+    _store_only,
+    open_registry,
+    registry,
+)
+from bench.scale.exhaustive import banded_pairs
 from service import store
 from service.auth import Role
-from service.crypto import ContactCipher
-from service.db import create_db_engine, migrate
+from service.db import create_db_engine
 from service.linkage import ALL_KINDS, shortlist
-from service.settings import Settings, finalise
 from service.store import matches as match_store
 from service.store.bulk import refresh_after_bulk_load
-from service.store.models import active_model
 from service.tables import RegistrySetting
 from service.training import train_if_grown
 
@@ -54,31 +54,11 @@ def _cache_path(db: Path, queries: int) -> Path:
     return db.with_suffix(f".exhaustive-{queries}.json")
 
 
-def banded_pairs(url: str, query_pks: list[int], enquiry_pks: list[int]) -> list[list[Any]]:
-    """One process's share: [query, enquiry, likely] for every pair that reaches a band
-    when the core scores the query against every enquiry, as the service scores."""
+def banded_share(url: str, query_pks: list[int], enquiry_pks: list[int]) -> list[list[Any]]:
+    """One process's share: [query, enquiry, likely] for every pair that reaches a band."""
     engine = create_db_engine(url)
-    names = default_name_matcher()
-    found: list[list[Any]] = []
-    began = time.perf_counter()
     with Session(engine) as session:
-        loaded = match_store.load_records(session, enquiry_pks)
-        gallery = [(pk, prepare_record(r.core, names)) for pk, r in loaded.items()]
-        counts = name_counts(session, [s for _, sides in gallery for s in sides])
-        model = active_model(session, DEFAULT_MODEL).for_registry(counts.people)
-        floor = band_floor(model)
-        for done, pk in enumerate(query_pks, start=1):
-            sides = prepare_record(match_store.load_records(session, [pk])[pk].core, names)
-            with_query = name_counts(session, sides, counts)
-            for other_pk, other in gallery:
-                scores = compare_prepared(
-                    sides, other, model, names=names, name_frequencies=with_query, floor=floor
-                )
-                bands = [s.band for s in scores if s.band is not None]
-                if bands:
-                    found.append([pk, other_pk, "likely" in bands])
-            if done % 10 == 0:
-                print(f"  {done} of {len(query_pks)} ({time.perf_counter() - began:.0f} s)")
+        found = [list(pair) for pair in banded_pairs(session, query_pks, enquiry_pks)]
     engine.dispose()
     return found
 
@@ -89,10 +69,7 @@ def build(db: Path, size: int, queries: int, processes: int, seed: int) -> None:
     family_file = db.with_suffix(".families.json")
     if not db.exists():
         reg = registry(size, seed)
-        engine = create_db_engine(url)
-        migrate(engine)
-        settings = finalise(Settings(data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"))
-        cipher = ContactCipher(settings.encryption_keys)
+        engine, _, cipher = open_registry(url)
         with Session(engine, expire_on_commit=False) as session:
             organisation = store.create_organisation(session, name="Study")
             issued = store.create_api_key(
@@ -123,7 +100,7 @@ def build(db: Path, size: int, queries: int, processes: int, seed: int) -> None:
     with ProcessPoolExecutor(len(shares), mp_context=mp.get_context("spawn")) as pool:
         found = [
             pair
-            for share in pool.map(banded_pairs, repeat(url), shares, repeat(enquiry_pks))
+            for share in pool.map(banded_share, repeat(url), shares, repeat(enquiry_pks))
             for pair in share
         ]
     cache = {
