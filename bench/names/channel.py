@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
-from bench.names.data import TUNE, load_pairs, synthetic_pairs
+from bench.names.data import TUNE, Pair, load_pairs, synthetic_pairs
 from matching.name_channel import (
     CHANNEL_FILE,
     DEFAULT_GROUP,
@@ -35,7 +35,7 @@ from matching.name_channel import (
     group_of,
     neg_log,
 )
-from matching.name_parts import parse_name
+from matching.name_parts import NamePart, parse_name
 from matching.names import _oriented, compared_forms
 
 OUTPUT = Path(__file__).resolve().parents[2] / "matching" / "data" / CHANNEL_FILE
@@ -92,16 +92,26 @@ def align(channel: Channel, x: str, y: str) -> tuple[float, list[Op]]:
     return cost[len(x)][len(y)], ops
 
 
+@lru_cache(maxsize=1)
+def _tuning_pairs_of_one_part() -> tuple[tuple[Pair, NamePart, NamePart], ...]:
+    """The tuning half's pairs (the data's and the synthetic ones) whose two names are one
+    part each, with those parts; read once for both steps of the fit."""
+    out = []
+    for pair in load_pairs() + synthetic_pairs():
+        if pair.split != TUNE:
+            continue
+        parts_a, parts_b = parse_name(pair.a), parse_name(pair.b)
+        if len(parts_a) == 1 and len(parts_b) == 1:
+            out.append((pair, parts_a[0], parts_b[0]))
+    return tuple(out)
+
+
 def training_pairs() -> list[tuple[str, tuple[str, ...], tuple[str, ...], bool]]:
     """(group, native folded forms, Latin folded forms, symmetric) for tuning positives."""
     out = []
-    for pair in load_pairs() + synthetic_pairs():
-        if pair.split != TUNE or not pair.same:
+    for pair, a, b in _tuning_pairs_of_one_part():
+        if not pair.same:
             continue
-        parts_a, parts_b = parse_name(pair.a), parse_name(pair.b)
-        if len(parts_a) != 1 or len(parts_b) != 1:
-            continue
-        a, b = parts_a[0], parts_b[0]
         if pair.kind == "pos_cross_script":
             native, latin = (a, b) if a.script != "Latn" else (b, a)
             group = group_of(native.script)
@@ -116,13 +126,10 @@ def labelled_pairs() -> list[tuple[str, tuple[str, ...], tuple[str, ...], bool]]
     """(group, source forms, spelling forms, same) for the tuning half's true pairs and
     look-alikes of one part each, oriented and grouped as the matcher compares them."""
     out = []
-    for pair in load_pairs() + synthetic_pairs():
-        if pair.split != TUNE or not (pair.same or pair.kind in HARD_NEGATIVES):
+    for pair, a, b in _tuning_pairs_of_one_part():
+        if not (pair.same or pair.kind in HARD_NEGATIVES):
             continue
-        parts_a, parts_b = parse_name(pair.a), parse_name(pair.b)
-        if len(parts_a) != 1 or len(parts_b) != 1:
-            continue
-        source, spelling, group, _ = _oriented(parts_a[0], parts_b[0])
+        source, spelling, group, _ = _oriented(a, b)
         xs = compared_forms(source, group, spelling=False)
         ys = compared_forms(spelling, group, spelling=True)
         if set(xs) & set(ys):
