@@ -107,8 +107,21 @@ def romanise_greek(token: str) -> tuple[str, ...]:
         classical = classical.replace(greek, latin)
     classical = classical.translate(_GREEK_CLASSICAL).translate(_GREEK_MODERN)
     anyascii_form = _ascii_letters(token)
-    # τζ is the j of foreign names (Τζέσι Jesse, Τζοβάνι Giovanni).
-    raw = (modern, classical, anyascii_form, modern.replace("ch", "h"), modern.replace("tz", "j"))
+    # A foreign name as Greek hears it: τζ is its j (Τζέσι Jesse, Τζοβάνι Giovanni), τσ
+    # its ch (Τσέλσι Chelsea, Τσόρτσιλ Churchill), μπ its b inside the word too (Φάμπρε
+    # Fabre, Κουμπογιάμα Kuboyama), γι before a vowel its y (Γιοσιάκι Yoshiaki).
+    foreign = re.sub(r"γι(?=[αεηιοωυ])", "y", word).replace("μπ", "b").replace("τσ", "ch")
+    for greek, latin in _GREEK_DIGRAPHS_MODERN:
+        foreign = foreign.replace(greek, latin)
+    foreign = foreign.translate(_GREEK_MODERN).replace("tz", "j")
+    raw = (
+        modern,
+        classical,
+        anyascii_form,
+        modern.replace("ch", "h"),
+        modern.replace("tz", "j"),
+        foreign,
+    )
     forms = ("".join(c for c in form.replace("|", "") if c.isascii()) for form in raw)
     return tuple(dict.fromkeys(form for form in forms if form))
 

@@ -184,6 +184,21 @@ def test_other_scripts_read_as_their_usual_spelling(token: str, spelling: str) -
     assert_reads_as(token, spelling)
 
 
+@pytest.mark.parametrize(
+    ("token", "spelling"),
+    [
+        ("Γιώργος", "yorgos"),
+        ("Φάμπρε", "fabre"),
+        ("Κουμπογιάμα", "kuboyama"),
+        ("Τσέλσι", "chelsi"),
+        ("Τζέσι", "jesi"),
+    ],
+)
+def test_greek_also_reads_foreign_names_as_greek_hears_them(token: str, spelling: str) -> None:
+    # γι before a vowel is y, μπ inside a word may be a plain b, τσ and τζ are ch and j.
+    assert_reads_as(token, spelling)
+
+
 def test_kanji_names_get_their_japanese_reading() -> None:
     assert_reads_as("田中", "tanaka")
     assert_reads_as("木ノ下", "kinoshita")
