@@ -676,6 +676,19 @@ def _romanised_place_name(
 
 
 def _place_texts_agree(tokens: Callable[[str], tuple[str, ...]], a: str, b: str) -> bool:
+    # The same question in either order is one cache entry.
+    return (
+        _ordered_place_texts_agree(tokens, a, b)
+        if a <= b
+        else _ordered_place_texts_agree(tokens, b, a)
+    )
+
+
+@lru_cache(maxsize=262144)
+def _ordered_place_texts_agree(tokens: Callable[[str], tuple[str, ...]], a: str, b: str) -> bool:
+    # Memoised: a registry's towns recur in pair after pair, and the answer for two town
+    # names was a tenth of matching a record (the list of places' other names looked up
+    # and both names romanised each time).
     if bundled_place_aliases().same_place(a, b):
         return True  # two names of one place (Mogadishu, Muqdisho; Sinjar, Shingal)
     ra, rb = _romanised_place_name(tokens, a), _romanised_place_name(tokens, b)
