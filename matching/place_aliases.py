@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -26,6 +26,7 @@ from matching.name_parts import parse_name
 from matching.places import normalise_place_text
 
 ALIASES_FILE = "place_aliases.tsv"
+MEMO_SIZE = 200_000
 
 
 @lru_cache(maxsize=65536)
@@ -48,6 +49,10 @@ class PlaceAliases:
 
     groups_of_key: Mapping[str, frozenset[int]]
     usual: tuple[str, ...]  # the usual name of each place, by group
+    # Memo of `groups_of` by text: every place clue of every pair asks for both names.
+    _groups_of_text: dict[str, frozenset[int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> PlaceAliases:
@@ -70,10 +75,14 @@ class PlaceAliases:
 
     def groups_of(self, text: str) -> frozenset[int]:
         """The places a name may be (several where two places share a name: Tripoli)."""
-        found: set[int] = set()
-        for key in _lookup_keys(text):
-            found |= self.groups_of_key.get(key, frozenset())
-        return frozenset(found)
+        groups = self._groups_of_text.get(text)
+        if groups is None:
+            groups = frozenset(
+                group for key in _lookup_keys(text) for group in self.groups_of_key.get(key, ())
+            )
+            if len(self._groups_of_text) < MEMO_SIZE:
+                self._groups_of_text[text] = groups
+        return groups
 
     def same_place(self, a: str, b: str) -> bool:
         """Whether the two names are names of one place in the list."""
