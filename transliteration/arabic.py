@@ -91,7 +91,7 @@ _MEDIAL_Y_READINGS = {
     "persian_turkic": "ei",
     "maghreb_french": "i",
 }
-_TEH_MARBUTA = ("ة", "ۀ")
+_TEH_MARBUTA = ("ة", "ۀ", "ۃ", "ۂ")  # Arabic, Persian, and Urdu (فاضلۃ Fazila)
 _ALEFS = frozenset("اأإآٱٲٳ")
 _WAWS = frozenset("وؤۆۇۉ")
 _YEHS = frozenset("يىیئېێۍےۓ")

@@ -41,6 +41,8 @@ _LETTER_VARIANTS = str.maketrans(
         "ى": "ي",
         "ة": "ه",
         "ۀ": "ه",
+        "ۃ": "ه",  # Urdu teh marbuta (فاضلۃ Fazila)
+        "ۂ": "ه",
         "ہ": "ه",
         "ھ": "ه",
         "ە": "ه",

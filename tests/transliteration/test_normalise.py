@@ -41,6 +41,7 @@ def test_latin_diacritics_are_kept_for_romanisation() -> None:
         ("مصطفى", "مصطفي"),  # alef maqsura
         ("کریم", "كريم"),  # Persian kaf and yeh
         ("فاطمة", "فاطمه"),  # teh marbuta
+        ("فاضلۃ", "فاضله"),  # Urdu teh marbuta goal
     ],
 )
 def test_arabic_letter_variants_are_unified(variant: str, unified: str) -> None:

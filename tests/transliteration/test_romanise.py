@@ -199,6 +199,12 @@ def test_greek_also_reads_foreign_names_as_greek_hears_them(token: str, spelling
     assert_reads_as(token, spelling)
 
 
+def test_urdu_teh_marbuta_is_read_as_a_final_vowel() -> None:
+    # فاضلۃ (Fazila) was read fazl: the Urdu letter was dropped as unknown.
+    assert_reads_as("فاضلۃ", "fadla")
+    assert_reads_as("فاضلۃ", "fazle")
+
+
 def test_kanji_names_get_their_japanese_reading() -> None:
     assert_reads_as("田中", "tanaka")
     assert_reads_as("木ノ下", "kinoshita")
