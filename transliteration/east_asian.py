@@ -459,8 +459,8 @@ def _japanese_reader() -> Callable[[str], str] | None:
 #: a name has several readings (東 Higashi or Azuma, 孝 Kou or Takashi) and the first
 #: is the dictionary's guess for running text, not for a name.
 JAPANESE_SEGMENTATIONS = 20
-#: At most this many readings are kept per token.
-JAPANESE_READINGS_KEPT = 4
+#: At most this many readings are kept per token (see `romanise.HAN_MAX_FORMS`).
+JAPANESE_READINGS_KEPT = 8
 _PERSON_NAME = "人名"
 
 

@@ -365,7 +365,7 @@ _PROBE_PEOPLE = (
     *(
         Person(full_name=name)
         for name in (
-            "田中 孝",
+            "田中 孝 三谷",
             "Shahrukh Żukowski",
             "George Javanshir clan",
             "Stewart Beatrice Göran Iqboljon",

@@ -212,7 +212,14 @@ def test_kanji_names_get_their_japanese_reading() -> None:
 
 @pytest.mark.parametrize(
     ("token", "reading"),
-    [("孝", "takashi"), ("慧", "satoshi"), ("東", "azuma"), ("中道", "nakamichi")],
+    [
+        ("孝", "takashi"),
+        ("慧", "satoshi"),
+        ("東", "azuma"),
+        ("中道", "nakamichi"),
+        ("中道", "nakado"),
+        ("下原", "shimohara"),
+    ],
 )
 def test_kanji_names_also_get_their_readings_as_names(token: str, reading: str) -> None:
     # The dictionary's reading of running text is another word (孝 kou, 東 higashi): the
