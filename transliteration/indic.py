@@ -1,5 +1,6 @@
 """Romanisation of the Brahmic abugidas: Devanagari, Bengali, Gurmukhi, Gujarati, Oriya,
-Tamil, Telugu, Kannada, Malayalam, and Sinhala.
+Tamil, Telugu, Kannada, Malayalam, and Sinhala; and Burmese (`romanise_myanmar`), whose
+syllables and rhymes read by rules of their own.
 
 A consonant letter carries a vowel (a; o in Bengali) unless a vowel sign or a virama
 follows. anyascii writes the bare consonant, so this module puts the inherent vowel
@@ -126,3 +127,108 @@ def romanise_brahmic(token: str, inherent: str = "a") -> tuple[str, ...]:
             spoken = re.sub(r"(?<=[aeiou])(?:o|u)[iy](?=a)", "w", spoken)
             forms.append(spoken)
     return tuple(dict.fromkeys(form for form in forms if form))
+
+
+# --- Myanmar (Burmese) ---------------------------------------------------------------
+# Burmese writes a syllable as a consonant (with medials), vowel signs, a final consonant
+# killed by the asat, and tone marks. anyascii spells the letters one by one (ရတနာ rtna,
+# အောင် ean), without the inherent vowel or the readings of vowel combinations.
+_MYANMAR_CARRIER = "\u1021"  # အ: a vowel with no consonant
+_MYANMAR_ASAT = "\u103a"
+_MYANMAR_VIRAMA = "\u1039"  # stacks the next consonant under this one: no vowel between
+_MYANMAR_MEDIALS = {"\u103b": "y", "\u103c": "y", "\u103d": "w", "\u103e": "h"}
+_MYANMAR_TONES = frozenset("\u1037\u1038")  # dot below, visarga: tones, not letters
+_MYANMAR_VOWEL_SIGNS = {
+    "\u102b": "a",
+    "\u102c": "a",
+    "\u102d": "i",
+    "\u102e": "i",
+    "\u102f": "u",
+    "\u1030": "u",
+    "\u1031": "e",
+    "\u1032": "e",
+    "\u1036": "n",  # the anusvara: a nasal final
+}
+# How a syllable's vowel signs and final consonant read together (Burmese rhymes): ေ + ာ
+# is aw (ဇော် Zaw), with a final ng aung (အောင် Aung); ိ + ု is o (စိုး Soe), with ng
+# aing; the bare vowel before a final ng is i (ဝင်း Win), before y e.
+_MYANMAR_RHYMES = {
+    ("ea", ""): "aw",
+    ("ea", "ng"): "aung",
+    ("iu", ""): "o",
+    ("iu", "ng"): "aing",
+    ("", "ng"): "in",
+    ("i", "n"): "ein",
+    ("", "y"): "e",
+}
+#: Burmese reads ရ as y and a medial ha after it as sh (ရှ); foreign names keep its r.
+_MYANMAR_RA = "\u101b"
+# Letters whose Burmese reading anyascii does not give (the Pali ca, cha, ja are s, s, z).
+_MYANMAR_READINGS = {"NGA": "ng", "CA": "s", "CHA": "s", "JA": "z", "JHA": "z", "WA": "w"}
+# Between vowels, Burmese voices a consonant (ရတနာ Yadana, Yatana written).
+_MYANMAR_VOICED = re.compile(r"(?<=[aeiou])(?:t|k|p|s)(?=[aeiou])")
+_VOICING = {"t": "d", "k": "g", "p": "b", "s": "z"}
+
+
+def _myanmar_reading(char: str, ra: str) -> str:
+    if char == _MYANMAR_CARRIER:
+        return ""
+    if char == _MYANMAR_RA:
+        return ra
+    tail = unicodedata.name(char, "").split(" LETTER ", 1)[-1]
+    return _MYANMAR_READINGS.get(tail) or _reading(char)
+
+
+def _myanmar_syllables(token: str, ra: str) -> list[str]:
+    """The token's syllables in Latin letters, `ra` standing for ရ."""
+    syllables: list[list[str]] = []  # [onset, vowels, final]
+    for index, char in enumerate(token):
+        # The asat that kills this letter's vowel may come after a tone mark (မြင့်).
+        after = token[index + 1 :].lstrip("".join(_MYANMAR_TONES))[:1]
+        name = unicodedata.name(char, "")
+        if char in _MYANMAR_TONES or char == _MYANMAR_ASAT:
+            continue
+        if char == _MYANMAR_VIRAMA:
+            if syllables and not syllables[-1][1]:
+                syllables[-1][1] = "-"  # the stacked consonant closes this syllable
+            continue
+        if char in _MYANMAR_MEDIALS and syllables:
+            medial = _MYANMAR_MEDIALS[char]
+            onset = syllables[-1][0]
+            syllables[-1][0] = "sh" if medial == "h" and onset == ra else onset + medial
+            continue
+        if char in _MYANMAR_VOWEL_SIGNS and syllables:
+            syllables[-1][1] += _MYANMAR_VOWEL_SIGNS[char]
+            continue
+        if " LETTER " not in name:
+            continue
+        reading = _myanmar_reading(char, ra)
+        if after == _MYANMAR_ASAT and syllables:
+            syllables[-1][2] += reading  # a final consonant
+        elif char != _MYANMAR_CARRIER and name.split(" LETTER ", 1)[1] in _INDEPENDENT_VOWELS:
+            syllables.append([reading, "-", ""])
+        else:
+            syllables.append([reading, "", ""])
+    out = []
+    for onset, vowels, final in syllables:
+        rhyme = _MYANMAR_RHYMES.get((vowels, final))
+        if rhyme is None:
+            rhyme = ("" if vowels == "-" else vowels or "a") + final
+        out.append(onset + rhyme)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def romanise_myanmar(token: str) -> tuple[str, ...]:
+    """Candidate Latin forms of a Burmese token: ရ read as y (Burmese) and as r (foreign
+    names), each also with the voicing Burmese gives a consonant between vowels.
+
+    ရတနာ → yatana, yadana, ratana; အောင် → aung; ယိုရှီယာကီ → yoshiyaki.
+    """
+    forms: list[str] = []
+    for ra in ("y", "r"):
+        spelled = "".join(_myanmar_syllables(token, ra))
+        if spelled:
+            voiced = _MYANMAR_VOICED.sub(lambda m: _VOICING[m.group(0)], spelled)
+            forms.extend((spelled, voiced))
+    return tuple(dict.fromkeys(forms))

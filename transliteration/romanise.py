@@ -32,7 +32,7 @@ from transliteration.east_asian import (
     romanise_hangul,
     romanise_kana,
 )
-from transliteration.indic import romanise_brahmic
+from transliteration.indic import romanise_brahmic, romanise_myanmar
 from transliteration.latin import latin_variants, strip_to_ascii
 from transliteration.normalise import clean_text
 from transliteration.scripts import detect_script
@@ -87,6 +87,7 @@ _ROMANISER_OF_SCRIPT: dict[str, Callable[[str], tuple[str, ...]]] = {
     "Geor": romanise_georgian,
     "Ethi": romanise_ethiopic,
     "Thai": romanise_thai,
+    "Mymr": romanise_myanmar,
 }
 
 

@@ -199,6 +199,23 @@ def test_greek_also_reads_foreign_names_as_greek_hears_them(token: str, spelling
     assert_reads_as(token, spelling)
 
 
+@pytest.mark.parametrize(
+    ("token", "spelling"),
+    [
+        ("ရတနာ", "yadana"),  # ရ is y in Burmese, t voiced between vowels
+        ("ဖာရီဒူလာ", "faridula"),  # a foreign name keeps ရ as r
+        ("အောင်", "aung"),
+        ("ဝင်း", "win"),
+        ("ကျော်", "kyaw"),
+        ("မြင့်", "myin"),
+        ("ယိုရှီယာကီ", "yoshiyaki"),
+    ],
+)
+def test_burmese_reads_its_inherent_vowel_and_rhymes(token: str, spelling: str) -> None:
+    # anyascii spelled the letters one by one: ရတနာ rtna, အောင် ean.
+    assert_reads_as(token, spelling)
+
+
 def test_urdu_teh_marbuta_is_read_as_a_final_vowel() -> None:
     # فاضلۃ (Fazila) was read fazl: the Urdu letter was dropped as unknown.
     assert_reads_as("فاضلۃ", "fadla")

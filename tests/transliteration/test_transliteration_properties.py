@@ -33,21 +33,23 @@ def name_like(draw: st.DrawFn) -> str:
 ANY_TEXT = st.one_of(st.text(max_size=40), name_like())
 
 
-@settings(max_examples=300)
+# No deadline: a first kanji loads the Japanese dictionary, and a loaded machine is slow;
+# speed is benchmarked (bench.names), not timed here.
+@settings(max_examples=300, deadline=None)
 @given(ANY_TEXT)
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(ANY_TEXT)
 def test_normalise_name_is_idempotent(text: str) -> None:
     once = normalise_name(text)
     assert normalise_name(once) == once
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(ANY_TEXT)
 def test_romanise_never_fails_and_gives_ascii_letters(text: str) -> None:
     for token in text.split():
@@ -57,7 +59,7 @@ def test_romanise_never_fails_and_gives_ascii_letters(text: str) -> None:
         detect_script(token)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=20))
 def test_phonetic_fold_gives_lower_case_ascii_letters(text: str) -> None:
     folded = phonetic_fold(text)
