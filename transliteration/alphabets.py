@@ -254,10 +254,23 @@ def romanise_armenian(token: str) -> tuple[str, ...]:
 
 
 # --- Georgian ---------------------------------------------------------------------------
+# The German transcription, common in the Latin spellings of Georgian names in German and
+# in lists compiled from German sources (Dawitadse, Gabaidse, Goderdsi, Schdanow). ხ stays
+# kh: German writes it ch, which the phonetic folding reads as the sh of შ, and
+# Kukhashvili would meet Qurashvili.
+_GEORGIAN_GERMAN = str.maketrans(
+    {
+        "ძ": "ds", "ხ": "kh", "ვ": "w", "ჩ": "tsch", "ჭ": "tsch", "შ": "sch", "ჟ": "sch",
+        "ჯ": "dsch", "წ": "z", "ც": "z", "ზ": "s",
+    }
+)  # fmt: skip
+
+
 @lru_cache(maxsize=65536)
 def romanise_georgian(token: str) -> tuple[str, ...]:
     """National-system form without ejective marks (ყურაშვილი → qurashvili), with ყ as k
-    or g, with ფ as f, and without the nominative ending a foreign name takes.
+    or g, with ფ as f, in the German transcription (გაბაიძე → gabaidse), and without the
+    nominative ending a foreign name takes.
 
     ფ is p in the national system but renders the f of foreign names (ფრიცი Fritz,
     ფატმა Fatma): Georgian has no f of its own. A foreign name ending in a consonant
@@ -266,7 +279,8 @@ def romanise_georgian(token: str) -> tuple[str, ...]:
     """
     plain = _ascii_letters(token)
     with_f = _ascii_letters(token.replace("ფ", "f"))
-    forms = [plain, plain.replace("q", "k"), plain.replace("q", "g"), with_f]
+    german = _ascii_letters(token.translate(_GEORGIAN_GERMAN))
+    forms = [plain, plain.replace("q", "k"), plain.replace("q", "g"), with_f, german]
     if len(plain) > 3 and plain.endswith("i") and plain[-2] not in "aeiou":
         forms += [plain[:-1], with_f[:-1]]
     return tuple(dict.fromkeys(f for f in forms if f))

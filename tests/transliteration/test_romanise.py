@@ -216,6 +216,11 @@ def test_burmese_reads_its_inherent_vowel_and_rhymes(token: str, spelling: str) 
     assert_reads_as(token, spelling)
 
 
+def test_georgian_is_also_read_in_the_german_transcription() -> None:
+    assert_reads_as("დავითაძე", "dawitadse")
+    assert_reads_as("გოდერძი", "goderdsi")
+
+
 def test_urdu_teh_marbuta_is_read_as_a_final_vowel() -> None:
     # فاضلۃ (Fazila) was read fazl: the Urdu letter was dropped as unknown.
     assert_reads_as("فاضلۃ", "fadla")
