@@ -165,7 +165,7 @@ _MYANMAR_RHYMES = {
 _MYANMAR_RA = "\u101b"
 # Letters whose Burmese reading anyascii does not give (the Pali ca, cha, ja are s, s, z).
 _MYANMAR_READINGS = {"NGA": "ng", "CA": "s", "CHA": "s", "JA": "z", "JHA": "z", "WA": "w"}
-# Between vowels, Burmese voices a consonant (ရတနာ Yadana, Yatana written).
+# Between vowels, Burmese voices a consonant: ရတနာ, letter by letter yatana, is said Yadana.
 _MYANMAR_VOICED = re.compile(r"(?<=[aeiou])(?:t|k|p|s)(?=[aeiou])")
 _VOICING = {"t": "d", "k": "g", "p": "b", "s": "z"}
 
