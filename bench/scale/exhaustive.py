@@ -17,17 +17,29 @@ from service.store import matches as match_store
 from service.store.models import active_model
 
 
-def candidates_scored(session: Session, pk: int) -> list[int]:
-    """What the service scores in full when it matches the stored record `pk`: the
-    database's first pass, shortlisted with the cheap clues."""
+def first_pass_and_shortlist(
+    session: Session,
+    pk: int,
+    *,
+    first_pass_cap: int = match_store.FIRST_PASS_CAP,
+    candidate_cap: int = match_store.CANDIDATE_CAP,
+) -> tuple[list[tuple[int, float]], list[int]]:
+    """The database's first pass for the stored record `pk`, and the candidates of it the
+    service scores in full (shortlisted with the cheap clues), as matching `pk` reads them."""
     record = match_store.load_records(session, [pk])[pk]
     first_pass = match_store.candidate_scores(
         session,
         people=match_store.record_key_groups(record.core),
         kinds=ALL_KINDS,
         exclude_pk=pk,
+        cap=first_pass_cap,
     )
-    return list(shortlist(session, record.core, first_pass))
+    return first_pass, list(shortlist(session, record.core, first_pass, cap=candidate_cap))
+
+
+def candidates_scored(session: Session, pk: int) -> list[int]:
+    """What the service scores in full when it matches the stored record `pk`."""
+    return first_pass_and_shortlist(session, pk)[1]
 
 
 def name_counts(

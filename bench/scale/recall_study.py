@@ -39,11 +39,10 @@ from bench.scale.__main__ import (
     open_registry,
     registry,
 )
-from bench.scale.exhaustive import banded_pairs
+from bench.scale.exhaustive import banded_pairs, first_pass_and_shortlist
 from service import store
 from service.auth import Role
 from service.db import create_db_engine
-from service.linkage import ALL_KINDS, shortlist
 from service.store import matches as match_store
 from service.store.bulk import refresh_after_bulk_load
 from service.tables import RegistrySetting
@@ -131,15 +130,10 @@ def measure(db: Path, queries: int, first_pass_cap: int, candidate_cap: int) -> 
     with Session(engine) as session:
         for pk in cache["queries"]:
             started = time.perf_counter()
-            record = match_store.load_records(session, [pk])[pk]
-            first = match_store.candidate_scores(
-                session,
-                people=match_store.record_key_groups(record.core),
-                kinds=ALL_KINDS,
-                exclude_pk=pk,
-                cap=first_pass_cap,
+            first, shortlisted = first_pass_and_shortlist(
+                session, pk, first_pass_cap=first_pass_cap, candidate_cap=candidate_cap
             )
-            short = set(shortlist(session, record.core, first, cap=candidate_cap))
+            short = set(shortlisted)
             times.append(time.perf_counter() - started)
             in_first += len(banded[pk] & {c for c, _ in first})
             in_short += len(banded[pk] & short)
